@@ -1,0 +1,80 @@
+/**
+ * Wire shapes of the Kubernetes objects this library reads and writes.
+ *
+ * They are plain interfaces, structurally compatible with `@kubernetes/client-node`'s generated models
+ * (`CoreV1Event`, `V1ObjectReference`, `KubernetesObject`), so objects from either side can be passed to the other.
+ * Optional fields mirror the API's `omitempty`.
+ */
+
+/** A reference to an API object, as in `core/v1.ObjectReference` (all seven fields optional). */
+export interface ObjectReference {
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  uid?: string;
+  apiVersion?: string;
+  resourceVersion?: string;
+  fieldPath?: string;
+}
+
+/** The subset of `metav1.ObjectMeta` the event machinery reads or writes. */
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  creationTimestamp?: Date;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** Any Kubernetes object with type and object metadata, e.g. a Pod read through client-node. */
+export interface KubernetesObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+}
+
+/** The component (and host) that reports an event; `core/v1.EventSource`. */
+export interface EventSource {
+  component?: string;
+  host?: string;
+}
+
+/** `core/v1.EventSeries`. */
+export interface EventSeries {
+  count?: number;
+  lastObservedTime?: Date;
+}
+
+/**
+ * A `core/v1` Event (`/api/v1/namespaces/{ns}/events`).
+ *
+ * `firstTimestamp` and `lastTimestamp` are `metav1.Time` (whole seconds on the wire); `eventTime` is a `MicroTime`.
+ * The Go field `ReportingController` is `reportingComponent` in JSON.
+ */
+export interface CoreV1Event {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  involvedObject: ObjectReference;
+  reason?: string;
+  message?: string;
+  source?: EventSource;
+  firstTimestamp?: Date;
+  lastTimestamp?: Date;
+  count?: number;
+  type?: string;
+  eventTime?: Date;
+  series?: EventSeries;
+  action?: string;
+  related?: ObjectReference;
+  reportingComponent?: string;
+  reportingInstance?: string;
+}
+
+/** The two event types the API accepts (exact, case-sensitive). */
+export const EventType = { Normal: 'Normal', Warning: 'Warning' } as const;
+/** `'Normal' | 'Warning'`. */
+export type EventType = (typeof EventType)[keyof typeof EventType];

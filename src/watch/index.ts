@@ -1,0 +1,9 @@
+export type {
+  WatchEventType,
+  WatchEvent,
+  Watch,
+  FullQueueBehavior,
+  BroadcasterOptions,
+  BroadcasterStats,
+  Diagnostic,
+} from './types.js';
