@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { formatKubeTime, formatMicroTime, parseKubeTime } from '../../src/meta/kube-time.js';
+
+const t = new Date('2023-01-01T12:00:00.789Z');
+
+describe('Kubernetes time formats', () => {
+  it('formats metav1.Time in UTC with whole seconds', () => {
+    expect(formatKubeTime(t)).toBe('2023-01-01T12:00:00Z');
+  });
+
+  it('formats MicroTime in UTC with six fractional digits', () => {
+    expect(formatMicroTime(t)).toBe('2023-01-01T12:00:00.789000Z');
+    expect(formatMicroTime(new Date(0))).toBe('1970-01-01T00:00:00.000000Z');
+  });
+
+  it('parses both forms and RFC 3339 offsets', () => {
+    expect(parseKubeTime('2023-01-01T12:00:00Z').getTime()).toBe(Date.UTC(2023, 0, 1, 12));
+    expect(parseKubeTime('2023-01-01T12:00:00.789123Z').toISOString()).toBe('2023-01-01T12:00:00.789Z');
+    expect(parseKubeTime('2023-01-01T13:00:00+01:00').getTime()).toBe(Date.UTC(2023, 0, 1, 12));
+  });
+
+  it('rejects invalid input with a RangeError', () => {
+    expect(() => parseKubeTime('yesterday')).toThrow(RangeError);
+    expect(() => formatKubeTime(new Date(Number.NaN))).toThrow(RangeError);
+    expect(() => formatMicroTime(new Date(Number.NaN))).toThrow(RangeError);
+  });
+});

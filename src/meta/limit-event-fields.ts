@@ -1,0 +1,56 @@
+import { truncateUtf8 } from './truncate-utf8.js';
+import type { CoreV1Event } from './types.js';
+
+/**
+ * The API server's byte limits on event fields (`pkg/apis/core/validation/events.go`): `message` (events.k8s.io's
+ * `note`) 1024 bytes; `reason`, `action` and `reportingInstance` 128 bytes.
+ */
+export const eventFieldLimits = {
+  message: 1024,
+  reason: 128,
+  action: 128,
+  reportingInstance: 128,
+} as const;
+
+/** A field that was over its limit and was shortened. */
+export interface TruncatedField {
+  readonly field: keyof typeof eventFieldLimits;
+  /** The field's size before, in UTF-8 bytes. */
+  readonly bytes: number;
+  /** The limit it was cut to. */
+  readonly limit: number;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Cuts the fields of `event` that are over the API server's limits ({@link eventFieldLimits}) on a UTF-8 boundary,
+ * and says which ones it cut.
+ *
+ * The server rejects such an event with a 422 that client-go never retries, so the event would be lost; a
+ * shortened event with a diagnostic is better. (For core/v1 events without `eventTime` today's servers check no
+ * length, but events.k8s.io and events with `eventTime` are checked, and the limits are documented for all events.)
+ *
+ * @param event - the event to check; it is not mutated
+ * @returns the event (the same object when nothing was cut) and the fields that were cut
+ * @example
+ * ```ts
+ * import { limitEventFields } from 'rx-kube-events';
+ * const { event: fitted, truncated } = limitEventFields(event);
+ * if (truncated.length > 0) console.warn(truncated);
+ * ```
+ */
+export function limitEventFields(event: CoreV1Event): { event: CoreV1Event; truncated: TruncatedField[] } {
+  const truncated: TruncatedField[] = [];
+  let fitted = event;
+  for (const field of Object.keys(eventFieldLimits) as (keyof typeof eventFieldLimits)[]) {
+    const value = event[field];
+    const limit = eventFieldLimits[field];
+    if (value === undefined || value.length <= limit / 3) continue;
+    const shortened = truncateUtf8(value, limit);
+    if (shortened === value) continue;
+    truncated.push({ field, bytes: encoder.encode(value).length, limit });
+    fitted = { ...fitted, [field]: shortened };
+  }
+  return { event: fitted, truncated };
+}
