@@ -113,7 +113,7 @@ describe('retry policy', () => {
       { jitter: -0.1 },
       { jitter: 1.5 },
     ]) {
-      it(`throws RangeError for ${Object.entries(options).map(([name, value]) => `${name}: ${value}`)[0]}`, () => {
+      it(`throws RangeError for ${JSON.stringify(options, (_key, value: unknown) => (typeof value === 'number' ? String(value) : value))}`, () => {
         expect(() => resolveRetrySchedule(options)).toThrow(RangeError);
       });
     }

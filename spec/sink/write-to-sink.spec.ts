@@ -442,6 +442,29 @@ describe('writeToSink', () => {
         expect(error?.key).toBe('x');
       });
     }
+
+    it('drains a long queue against a sink that throws synchronously without deepening the stack', () => {
+      const ts = newScheduler();
+      const fake = new FakeSink({ scheduler: ts });
+      const sink: EventSink = {
+        create: (event) => {
+          if (fake.calls.length > 0) {
+            throw new Error('client closed');
+          }
+          return fake.create(event);
+        },
+        update: (e) => fake.update(e),
+        patch: (e, p) => fake.patch(e, p),
+      };
+      const results: WriteResult[] = [];
+      ts.run(() => {
+        const burst = Array.from({ length: 20_000 }, (_, i) => occurrence(`k${i}`, 1));
+        const options = { concurrency: 1, maxPending: 20_000, retry: { maxAttempts: 1 } };
+        written(from(burst), sink, ts, options).subscribe((r) => results.push(r));
+      });
+      expect(results).toHaveLength(20_000);
+      expect(results.filter((r) => r.outcome === 'failed')).toHaveLength(19_999);
+    });
   });
 
   describe('clientGoCompatible', () => {
@@ -732,7 +755,7 @@ describe('writeToSink', () => {
       { maxPending: Number.POSITIVE_INFINITY },
       { retry: { maxAttempts: 0 } },
     ]) {
-      it(`throws RangeError for ${JSON.stringify(options)}`, () => {
+      it(`throws RangeError for ${JSON.stringify(options, (_key, value: unknown) => (typeof value === 'number' ? String(value) : value))}`, () => {
         const sink = new FakeSink({ scheduler: newScheduler() });
         expect(() => writeToSink(sink, options)).toThrow(RangeError);
       });

@@ -104,7 +104,7 @@ export class KeyedWriter {
 
   /** Takes one correlator result: ignored when skipped, coalesced into its key when pending, else queued or dropped. */
   accept(result: CorrelateResult): void {
-    if (this.halted || result.skip) {
+    if (result.skip) {
       return;
     }
     const entry = this.entries.get(result.key);
