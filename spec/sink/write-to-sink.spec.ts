@@ -9,8 +9,8 @@ import { SinkError } from '../../src/sink/sink-error.js';
 import type { EventSink, WriteResult } from '../../src/sink/types.js';
 import { clientGoWriteOptions, writeToSink } from '../../src/sink/write-to-sink.js';
 import type { WriteToSinkOptions } from '../../src/sink/write-to-sink.js';
-import { FakeSink, statusError, transportError } from './helpers/fake-sink.js';
-import { brief, nameOf, occurrence } from './helpers/results.js';
+import { failCall, FakeSink, statusError, transportError } from './helpers/fake-sink.js';
+import { brief, nameOf, occurrence, occurrences } from './helpers/results.js';
 import { TrackingScheduler } from './helpers/tracking-scheduler.js';
 import { VirtualPromise } from './helpers/virtual-promise.js';
 
@@ -112,10 +112,7 @@ describe('writeToSink', () => {
       const sink = new FakeSink({ scheduler: ts, latencyMs: 10 });
       const correlator = recordingCorrelator();
       ts.run(({ cold, expectObservable }) => {
-        const values = Object.fromEntries(
-          [1, 2, 3, 4, 5, 6].map((n) => [String.fromCharCode(96 + n), occurrence('x', n)]),
-        );
-        const input = cold('abcdef 20ms |', values);
+        const input = cold('abcdef 20ms |', occurrences('x', 6));
         expectObservable(written(input, sink, ts, { correlator }).pipe(map(brief))).toBe('10ms a 9ms b 5ms |', {
           a: 'x:created:c1:a1:e1',
           b: 'x:patched:c6:a1:e5',
@@ -130,12 +127,7 @@ describe('writeToSink', () => {
       const ts = newScheduler();
       const sink = new FakeSink({ scheduler: ts });
       ts.run(({ cold, expectObservable }) => {
-        const input = cold('yabc 9ms |', {
-          y: occurrence('y', 1),
-          a: occurrence('x', 1),
-          b: occurrence('x', 2),
-          c: occurrence('x', 3),
-        });
+        const input = cold('yabc 9ms |', { y: occurrence('y', 1), ...occurrences('x', 3) });
         expectObservable(written(input, sink, ts, { concurrency: 1 }).pipe(map(brief))).toBe('5ms a 4ms b 2ms |', {
           a: 'y:created:c1:a1:e1',
           b: 'x:created:c3:a1:e3',
@@ -145,44 +137,33 @@ describe('writeToSink', () => {
       expect(sink.calls[1]?.resourceVersion).toBeUndefined();
     });
 
-    it('keeps a create that waits to retry a create, absorbing newer results, and sends the newest count', () => {
-      const ts = newScheduler();
-      const sink = new FakeSink({
-        scheduler: ts,
-        fail: (_call, index) => (index === 0 ? statusError(503) : undefined),
-      });
-      ts.run(({ cold, expectObservable }) => {
-        const input = cold('a 99ms b 99ms c 1000ms |', {
-          a: occurrence('x', 1),
-          b: occurrence('x', 2),
-          c: occurrence('x', 3),
+    for (const { title, failing, input, output, values, calls } of [
+      {
+        title: 'keeps a create that waits to retry a create, and sends the newest count',
+        failing: 0,
+        input: 'a 99ms b 99ms c 1000ms |',
+        output: '1010ms a 190ms |',
+        values: { a: 'x:created:c3:a2:e3' },
+        calls: ['0 create x c1', '1005 create x c3'],
+      },
+      {
+        title: 'retries a patch with the newest patch',
+        failing: 1,
+        input: 'a 9ms b 99ms c 2000ms |',
+        output: '5ms a 1014ms b 1090ms |',
+        values: { a: 'x:created:c1:a1:e1', b: 'x:patched:c3:a2:e2' },
+        calls: ['0 create x c1', '10 patch x c2', '1015 patch x c3'],
+      },
+    ]) {
+      it(`absorbs newer results into a write waiting to retry: ${title}`, () => {
+        const ts = newScheduler();
+        const sink = new FakeSink({ scheduler: ts, fail: failCall(failing, statusError(503)) });
+        ts.run(({ cold, expectObservable }) => {
+          expectObservable(written(cold(input, occurrences('x', 3)), sink, ts).pipe(map(brief))).toBe(output, values);
         });
-        expectObservable(written(input, sink, ts).pipe(map(brief))).toBe('1010ms a 190ms |', {
-          a: 'x:created:c3:a2:e3',
-        });
+        expect(callsOf(sink)).toEqual(calls);
       });
-      expect(callsOf(sink)).toEqual(['0 create x c1', '1005 create x c3']);
-    });
-
-    it('retries a patch with the newest patch absorbed while it waited', () => {
-      const ts = newScheduler();
-      const sink = new FakeSink({
-        scheduler: ts,
-        fail: (_call, index) => (index === 1 ? statusError(500) : undefined),
-      });
-      ts.run(({ cold, expectObservable }) => {
-        const input = cold('a 9ms b 99ms c 2000ms |', {
-          a: occurrence('x', 1),
-          b: occurrence('x', 2),
-          c: occurrence('x', 3),
-        });
-        expectObservable(written(input, sink, ts).pipe(map(brief))).toBe('5ms a 1014ms b 1090ms |', {
-          a: 'x:created:c1:a1:e1',
-          b: 'x:patched:c3:a2:e2',
-        });
-      });
-      expect(callsOf(sink)).toEqual(['0 create x c1', '10 patch x c2', '1015 patch x c3']);
-    });
+    }
 
     for (const { failure, followUp, why } of [
       {
@@ -194,7 +175,7 @@ describe('writeToSink', () => {
     ]) {
       it(`sends the follow-up of a create that failed with ${failure.status} as a ${followUp}: ${why}`, () => {
         const ts = newScheduler();
-        const sink = new FakeSink({ scheduler: ts, fail: (_call, index) => (index === 0 ? failure : undefined) });
+        const sink = new FakeSink({ scheduler: ts, fail: failCall(0, failure) });
         if (followUp === 'patch') {
           sink.events.set(nameOf('x'), { ...occurrence('x', 1).event, metadata: { name: nameOf('x') } });
         }
@@ -281,7 +262,7 @@ describe('writeToSink', () => {
       const ts = newScheduler();
       const sink = new FakeSink({
         scheduler: ts,
-        fail: (_call, index) => (index === 0 ? statusError(503) : undefined),
+        fail: failCall(0, statusError(503)),
       });
       ts.run(() => {
         const burst = [occurrence('a', 1), ...Array.from({ length: 300 }, (_, i) => occurrence(`k${i}`, 1))];
@@ -370,7 +351,7 @@ describe('writeToSink', () => {
       it(`retries 429 Too Many Requests: ${title}`, () => {
         const ts = newScheduler();
         const tooMany = statusError(429, 'TooManyRequests', { retryAfterMs });
-        const sink = new FakeSink({ scheduler: ts, fail: (_call, index) => (index === 0 ? tooMany : undefined) });
+        const sink = new FakeSink({ scheduler: ts, fail: failCall(0, tooMany) });
         const results: WriteResult[] = [];
         ts.run(({ cold }) => {
           written(cold('a|', { a: occurrence('x', 1) }), sink, ts, { retry }).subscribe((r) => results.push(r));
@@ -543,6 +524,25 @@ describe('writeToSink', () => {
       });
       expect(sink.calls).toHaveLength(1);
       expect(correlator.fed).toEqual([]);
+    });
+
+    it('reports each write once when the consumer aborts from inside next', () => {
+      const ts = newScheduler();
+      const sink = new FakeSink({ scheduler: ts });
+      const controller = new AbortController();
+      const results: string[] = [];
+      ts.run(({ cold }) => {
+        const input = cold('(abc)', { a: occurrence('a', 1), b: occurrence('b', 1), c: occurrence('c', 1) });
+        written(input, sink, ts, { concurrency: 1, signal: controller.signal }).subscribe({
+          next: (r) => {
+            results.push(brief(r));
+            controller.abort();
+          },
+          complete: () => results.push(`complete at ${ts.now()}`),
+        });
+      });
+      expect(results).toEqual(['a:created:c1:a1:e1', 'b:abandoned:c1:a0:e1', 'c:abandoned:c1:a0:e1', 'complete at 5']);
+      expect(callsOf(sink)).toEqual(['0 create a c1']);
     });
 
     it('abandons a key waiting to retry with its last error', () => {

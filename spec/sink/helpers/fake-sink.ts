@@ -154,6 +154,14 @@ export function statusError(
   });
 }
 
+/** A `fail` script that answers call number `index` (from 0) with `error`, and lets the server answer the others. */
+export function failCall(
+  index: number,
+  error: SinkError,
+): (call: SinkCall, callIndex: number) => SinkError | undefined {
+  return (_call, callIndex) => (callIndex === index ? error : undefined);
+}
+
 /** A `SinkError` for a request that got no answer. */
 export function transportError(): SinkError {
   return new SinkError('connect ECONNREFUSED', { kind: 'transport' });

@@ -36,3 +36,10 @@ export function occurrence(key: string, count: number, options: { skip?: boolean
 export function brief(result: WriteResult): string {
   return `${result.key}:${result.outcome}:c${result.event.count}:a${result.attempts}:e${result.events}`;
 }
+
+/** Marble values `a`, `b`, `c`… for occurrences 1, 2, 3… of `key`. */
+export function occurrences(key: string, howMany: number): Record<string, CorrelateResult> {
+  return Object.fromEntries(
+    Array.from({ length: howMany }, (_, i) => [String.fromCharCode(97 + i), occurrence(key, i + 1)]),
+  );
+}
