@@ -123,6 +123,19 @@ describe('writeToSink', () => {
       expect(correlator.fed.map((e) => e.count)).toEqual([6]);
     });
 
+    it('queues the follow-up of a key behind keys that were waiting (the TSDoc diagram)', () => {
+      const ts = newScheduler();
+      const sink = new FakeSink({ scheduler: ts });
+      ts.run(({ cold, expectObservable }) => {
+        const input = cold('(abcd|)', { ...occurrences('a', 3), d: occurrence('b', 1) });
+        expectObservable(written(input, sink, ts, { concurrency: 1 }).pipe(map(brief))).toBe('-----A----B----(C|)', {
+          A: 'a:created:c1:a1:e1',
+          B: 'b:created:c1:a1:e1',
+          C: 'a:patched:c3:a1:e2',
+        });
+      });
+    });
+
     it('keeps a waiting create a create, carrying the newest body, when newer results replace it', () => {
       const ts = newScheduler();
       const sink = new FakeSink({ scheduler: ts });

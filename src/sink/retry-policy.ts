@@ -5,8 +5,8 @@ import type { SinkError } from './sink-error.js';
  *
  * @example
  * ```ts
- * import { maxTriesPerEvent } from 'rx-kube-events';
- * console.log(maxTriesPerEvent); // 12
+ * import { maxTriesPerEvent, writeToSink } from 'rx-kube-events';
+ * const write = writeToSink(sink, { retry: { maxAttempts: maxTriesPerEvent * 2 } });
  * ```
  */
 export const maxTriesPerEvent = 12;
@@ -16,8 +16,8 @@ export const maxTriesPerEvent = 12;
  *
  * @example
  * ```ts
- * import { defaultSleepDuration } from 'rx-kube-events';
- * console.log(defaultSleepDuration); // 10000
+ * import { defaultSleepDuration, writeToSink } from 'rx-kube-events';
+ * const write = writeToSink(sink, { retry: { initialDelayMs: defaultSleepDuration, multiplier: 1 } });
  * ```
  */
 export const defaultSleepDuration = 10_000;

@@ -88,7 +88,7 @@ export interface WriteToSinkOptions {
  * const correlator = new EventCorrelator();
  * events$
  *   .pipe(correlate(correlator), filter((r) => !r.skip), writeToSink(sink, { correlator }))
- *   .subscribe((r) => { if (r.outcome === 'failed') console.warn(r.key, r.error?.message); });
+ *   .subscribe((r) => { if (r.outcome === 'failed') logger.warn(r.key, r.error?.message); });
  * ```
  */
 export function writeToSink(
