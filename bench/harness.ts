@@ -11,13 +11,14 @@ export interface Timing {
  * Times `fn` as WORKLOADS.md asks: one warm-up, then 5 repetitions in this process; `setup` runs before each
  * repetition, outside the timing.
  */
-export async function time(fn: () => unknown, setup?: () => unknown, repetitions = 5): Promise<Timing> {
+export async function time(fn: () => unknown, setup?: () => void | Promise<void>, repetitions = 5): Promise<Timing> {
   const bench = new Bench({ iterations: repetitions, warmupIterations: 1, time: 0, warmupTime: 0, throws: true });
   bench.add('task', fn, setup ? { beforeEach: setup } : {});
   await bench.run();
-  const latency = bench.tasks[0]?.result && 'latency' in bench.tasks[0].result ? bench.tasks[0].result.latency : undefined;
+  const latency =
+    bench.tasks[0]?.result && 'latency' in bench.tasks[0].result ? bench.tasks[0].result.latency : undefined;
   if (!latency) throw new Error('tinybench returned no latency statistics');
-  return { medianMs: latency.p50 ?? latency.mean, minMs: latency.min, maxMs: latency.max };
+  return { medianMs: latency.p50, minMs: latency.min, maxMs: latency.max };
 }
 
 /** A rate (per second) from a count and a timing: median, and the min/max rates from the slowest/fastest run. */
