@@ -1,0 +1,837 @@
+import {
+  ApisApi,
+  CoreApi,
+  CoreV1Api,
+  EventsV1Api,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import { VirtualTimeScheduler } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeApiServer } from '../../src/testing/index.js';
+import type { FakeApiServer } from '../../src/testing/index.js';
+import { apiFailure, coreEvent, rejection, tcpHandles, waitFor } from './support.js';
+
+let server: FakeApiServer;
+let core: CoreV1Api;
+
+beforeEach(async () => {
+  server = await startFakeApiServer();
+  core = server.kubeConfig.makeApiClient(CoreV1Api);
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+/** A raw request, for what client-node cannot send (a bad body, a missing header). */
+async function raw(path: string, init: RequestInit = {}): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const res = await fetch(server.url + path, init);
+  const text = await res.text();
+  return { status: res.status, body: text === '' ? undefined : JSON.parse(text), headers: res.headers };
+}
+
+function postJson(path: string, body: unknown): Promise<{ status: number; body: unknown; headers: Headers }> {
+  return raw(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+describe('startFakeApiServer', () => {
+  it('listens on 127.0.0.1 and hands out a KubeConfig for it', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.kubeConfig).toBeInstanceOf(KubeConfig);
+    expect(server.kubeConfig.getCurrentCluster()?.server).toBe(server.url);
+    expect(server.kubeConfig.getContextObject(server.kubeConfig.getCurrentContext())?.namespace).toBe('default');
+  });
+
+  it('refuses a historyLimit below 1', async () => {
+    await expect(startFakeApiServer({ historyLimit: 0 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('discovery', () => {
+  it('serves /api, /api/v1, /apis and /apis/events.k8s.io/v1 with events', async () => {
+    const kc = server.kubeConfig;
+    const versions = await kc.makeApiClient(CoreApi).getAPIVersions();
+    expect(versions.versions).toEqual(['v1']);
+    const coreResources = await core.getAPIResources();
+    expect(coreResources.resources.map((r) => [r.name, r.kind, r.namespaced])).toEqual([['events', 'Event', true]]);
+    const groups = await kc.makeApiClient(ApisApi).getAPIVersions();
+    expect(groups.groups.map((g) => g.name)).toEqual(['events.k8s.io']);
+    expect(groups.groups[0]?.preferredVersion?.groupVersion).toBe('events.k8s.io/v1');
+    const eventsResources = await kc.makeApiClient(EventsV1Api).getAPIResources();
+    expect(eventsResources.groupVersion).toBe('events.k8s.io/v1');
+    expect(eventsResources.resources[0]?.verbs).toContain('watch');
+  });
+
+  it('hides events.k8s.io when eventsV1 is false', async () => {
+    const legacy = await startFakeApiServer({ eventsV1: false });
+    try {
+      const groups = await legacy.kubeConfig.makeApiClient(ApisApi).getAPIVersions();
+      expect(groups.groups).toEqual([]);
+      const failure = await apiFailure(legacy.kubeConfig.makeApiClient(EventsV1Api).getAPIResources());
+      expect(failure.code).toBe(404);
+      expect(failure.body).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'the server could not find the requested resource',
+        reason: 'NotFound',
+        details: {},
+        code: 404,
+      });
+      const list = await apiFailure(
+        legacy.kubeConfig.makeApiClient(EventsV1Api).listNamespacedEvent({ namespace: 'default' }),
+      );
+      expect(list.code).toBe(404);
+      // core/v1 events keep working
+      await legacy.kubeConfig
+        .makeApiClient(CoreV1Api)
+        .createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+      expect(legacy.events()).toHaveLength(1);
+    } finally {
+      await legacy.close();
+    }
+  });
+
+  it('answers 405 to a write on a discovery path and 404 to an unknown path', async () => {
+    expect((await postJson('/api/v1', {})).status).toBe(405);
+    expect((await raw('/apis/apps/v1')).status).toBe(404);
+    expect((await raw('/api/v1/namespaces/default/pods')).status).toBe(404);
+  });
+});
+
+describe('core/v1 create, get, list', () => {
+  it('creates with 201 and fills uid, creationTimestamp and resourceVersion', async () => {
+    const created = await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('web.1') });
+    expect(created.kind).toBe('Event');
+    expect(created.apiVersion).toBe('v1');
+    expect(created.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.metadata.resourceVersion).toBe('1');
+    expect(created.metadata.creationTimestamp).toBeInstanceOf(Date);
+    // metav1.Time is written in whole seconds
+    expect(created.firstTimestamp?.toISOString()).toBe('2024-05-01T10:00:00.000Z');
+    expect(server.requests().map((r) => [r.method, r.path, r.status])).toEqual([
+      ['POST', '/api/v1/namespaces/default/events', 201],
+    ]);
+    const stored = server.events('default');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      metadata: { name: 'web.1', namespace: 'default', resourceVersion: '1' },
+      involvedObject: { kind: 'Pod', name: 'web-0' },
+      firstTimestamp: '2024-05-01T10:00:00Z',
+      count: 1,
+      // Go writes unset times as null and the non-omitempty reporting fields as ""
+      eventTime: null,
+      reportingComponent: '',
+      reportingInstance: '',
+    });
+  });
+
+  it('bumps one global resourceVersion on every write, as a decimal string', async () => {
+    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    await core.createNamespacedEvent({ namespace: 'kube-system', body: coreEvent('b', 'kube-system') });
+    const patched = await core.patchNamespacedEvent(
+      { namespace: 'default', name: 'a', body: { count: 2 } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    expect(patched.metadata.resourceVersion).toBe('3');
+    expect(server.resourceVersion).toBe('3');
+    const list = await core.listEventForAllNamespaces();
+    expect(list.metadata?.resourceVersion).toBe('3');
+  });
+
+  it('reads one event and answers 404 NotFound with the Status body for a missing one', async () => {
+    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    const read = await core.readNamespacedEvent({ namespace: 'default', name: 'a' });
+    expect(read.reason).toBe('Started');
+    const failure = await apiFailure(core.readNamespacedEvent({ namespace: 'default', name: 'nope' }));
+    expect(failure.code).toBe(404);
+    expect(failure.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'events "nope" not found',
+      reason: 'NotFound',
+      details: { name: 'nope', kind: 'events' },
+      code: 404,
+    });
+  });
+
+  it('lists one namespace or all of them, ordered by namespace and name, as an EventList', async () => {
+    for (const [name, ns] of [
+      ['b', 'default'],
+      ['a', 'default'],
+      ['c', 'apps'],
+    ] as const) {
+      await core.createNamespacedEvent({ namespace: ns, body: coreEvent(name, ns) });
+    }
+    const list = await core.listNamespacedEvent({ namespace: 'default' });
+    expect(list.kind).toBe('EventList');
+    expect(list.apiVersion).toBe('v1');
+    expect(list.items.map((e) => e.metadata.name)).toEqual(['a', 'b']);
+    const all = await core.listEventForAllNamespaces();
+    expect(all.items.map((e) => `${e.metadata.namespace}/${e.metadata.name}`)).toEqual([
+      'apps/c',
+      'default/a',
+      'default/b',
+    ]);
+    expect((await core.listNamespacedEvent({ namespace: 'empty' })).items).toEqual([]);
+    expect(server.events().map((e) => e.metadata.name)).toEqual(['c', 'a', 'b']);
+  });
+
+  it('names an event from generateName', async () => {
+    const created = await core.createNamespacedEvent({
+      namespace: 'default',
+      body: { ...coreEvent(''), metadata: { generateName: 'web-' } },
+    });
+    expect(created.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+
+  it('takes creationTimestamp from the scheduler', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const timed = await startFakeApiServer({ scheduler });
+    try {
+      const created = await timed.kubeConfig
+        .makeApiClient(CoreV1Api)
+        .createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+      expect(created.metadata.creationTimestamp?.toISOString()).toBe('1970-01-01T00:00:00.000Z');
+    } finally {
+      await timed.close();
+    }
+  });
+});
+
+describe('core/v1 create rules', () => {
+  it('answers 409 AlreadyExists for a taken name', async () => {
+    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    const failure = await apiFailure(core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') }));
+    expect(failure.code).toBe(409);
+    expect(failure.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'events "a" already exists',
+      reason: 'AlreadyExists',
+      details: { name: 'a', kind: 'events' },
+      code: 409,
+    });
+  });
+
+  it('answers a bare 500 when a create carries metadata.resourceVersion', async () => {
+    const body = { ...coreEvent('a'), metadata: { name: 'a', resourceVersion: '7' } };
+    const failure = await apiFailure(core.createNamespacedEvent({ namespace: 'default', body }));
+    expect(failure.code).toBe(500);
+    expect(failure.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'resourceVersion should not be set on objects to be created',
+      code: 500,
+    });
+    expect(server.events()).toEqual([]);
+  });
+
+  it('answers 422 Invalid when involvedObject.namespace disagrees with the event namespace', async () => {
+    const body = coreEvent('a', 'default', {
+      involvedObject: { kind: 'Pod', namespace: 'other', name: 'web-0' },
+    });
+    const failure = await apiFailure(core.createNamespacedEvent({ namespace: 'default', body }));
+    expect(failure.code).toBe(422);
+    expect(failure.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Event "a" is invalid: involvedObject.namespace: Invalid value: "other": does not match event.namespace',
+      reason: 'Invalid',
+      details: {
+        name: 'a',
+        kind: 'Event',
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: "other": does not match event.namespace',
+            field: 'involvedObject.namespace',
+          },
+        ],
+      },
+      code: 422,
+    });
+  });
+
+  it.each([
+    ['default', 201],
+    ['kube-system', 422],
+    ['apps', 422],
+  ])('accepts an empty involvedObject.namespace only in "default" (event in %s → %i)', async (ns, code) => {
+    const body = coreEvent('node-event', ns, { involvedObject: { kind: 'Node', name: 'node-1' } });
+    const result = await core.createNamespacedEvent({ namespace: ns, body }).then(
+      () => 201,
+      (err: { code: number }) => err.code,
+    );
+    expect(result).toBe(code);
+  });
+
+  it('applies the eventTime rules to core/v1 events that carry eventTime', async () => {
+    const body = coreEvent('a', 'default', {
+      eventTime: '2024-05-01T10:00:00.123456Z',
+      firstTimestamp: undefined,
+      lastTimestamp: undefined,
+      reason: 'x'.repeat(129),
+    });
+    const failure = await apiFailure(core.createNamespacedEvent({ namespace: 'default', body }));
+    expect(failure.code).toBe(422);
+    const causes = (failure.body as { details: { causes: { field: string; message: string }[] } }).details.causes;
+    expect(causes).toEqual([
+      { reason: 'FieldValueRequired', message: 'Required value', field: 'reportingComponent' },
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "": name part must be non-empty',
+        field: 'reportingComponent',
+      },
+      expect.objectContaining({ reason: 'FieldValueInvalid', field: 'reportingComponent' }),
+      { reason: 'FieldValueRequired', message: 'Required value', field: 'reportingInstance' },
+      { reason: 'FieldValueRequired', message: 'Required value', field: 'action' },
+      { reason: 'FieldValueInvalid', message: 'Invalid value: "": can have at most 128 characters', field: 'reason' },
+    ]);
+    const ok = coreEvent('b', 'default', {
+      eventTime: '2024-05-01T10:00:00.123456Z',
+      reportingComponent: 'example.com/controller',
+      reportingInstance: 'controller-7d9f',
+      action: 'Reconcile',
+    });
+    const created = await core.createNamespacedEvent({ namespace: 'default', body: ok });
+    expect(created.eventTime).toBe('2024-05-01T10:00:00.123456Z');
+  });
+
+  it('answers 400 when eventTime has fewer than six fractional digits, as Go parses MicroTime', async () => {
+    const res = await postJson('/api/v1/namespaces/default/events', {
+      ...coreEvent('a'),
+      eventTime: '2024-05-01T10:00:00.123Z',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ reason: 'BadRequest', message: expect.stringContaining('parsing time') });
+  });
+
+  it('answers 400 for a body that is not JSON, or has a wrongly typed field', async () => {
+    const notJson = await raw('/api/v1/namespaces/default/events', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{nope',
+    });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body).toMatchObject({
+      kind: 'Status',
+      reason: 'BadRequest',
+      message: expect.stringMatching(/^couldn't get version\/kind; json parse error: /),
+      code: 400,
+    });
+    const wrongType = await postJson('/api/v1/namespaces/default/events', { ...coreEvent('a'), count: 'one' });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body).toMatchObject({
+      message:
+        'Event in version "v1" cannot be handled as a Event: json: cannot unmarshal string into Go struct field Event.count of type int32',
+    });
+  });
+
+  it('answers 415 for a body that is not application/json', async () => {
+    const res = await raw('/api/v1/namespaces/default/events', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: '{}',
+    });
+    expect(res.status).toBe(415);
+    expect(res.body).toMatchObject({ reason: 'UnsupportedMediaType' });
+  });
+
+  it('drops unknown fields with a Warning header, as fieldValidation=Warn does', async () => {
+    const res = await postJson('/api/v1/namespaces/default/events', { ...coreEvent('a'), colour: 'blue' });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('warning')).toBe('299 - "unknown field \\"colour\\""');
+    expect(server.events()[0]).not.toHaveProperty('colour');
+  });
+
+  it('answers 400 when the body namespace differs from the path, and fills an empty one', async () => {
+    const failure = await apiFailure(
+      core.createNamespacedEvent({ namespace: 'apps', body: coreEvent('a', 'default') }),
+    );
+    expect(failure.code).toBe(400);
+    expect(failure.body).toMatchObject({
+      reason: 'BadRequest',
+      message: 'the namespace of the provided object does not match the namespace sent on the request',
+    });
+    const body = { ...coreEvent('b', 'apps'), metadata: { name: 'b' } };
+    const created = await core.createNamespacedEvent({ namespace: 'apps', body });
+    expect(created.metadata.namespace).toBe('apps');
+  });
+
+  it('answers 404 for a namespace in the path that is not a DNS-1123 label', async () => {
+    const failure = await apiFailure(
+      core.createNamespacedEvent({ namespace: 'Not_A_Label', body: coreEvent('a', 'Not_A_Label') }),
+    );
+    expect(failure.code).toBe(404);
+    expect(failure.body).toMatchObject({
+      message: 'namespaces "Not_A_Label" not found',
+      details: { kind: 'namespaces' },
+    });
+  });
+
+  it('requires a name or generateName', async () => {
+    const failure = await apiFailure(
+      core.createNamespacedEvent({ namespace: 'default', body: { ...coreEvent(''), metadata: {} } }),
+    );
+    expect(failure.code).toBe(422);
+    expect(failure.body).toMatchObject({
+      details: { causes: [{ field: 'metadata.name', reason: 'FieldValueRequired' }] },
+    });
+  });
+});
+
+describe('field selectors', () => {
+  beforeEach(async () => {
+    const events = [
+      coreEvent('a', 'default', { reason: 'Started', type: 'Normal' }),
+      coreEvent('b', 'default', {
+        reason: 'BackOff',
+        type: 'Warning',
+        involvedObject: { kind: 'Pod', namespace: 'default', name: 'db-0', uid: 'u-2' },
+      }),
+      coreEvent('c', 'default', { reason: 'Scheduled', source: { component: 'scheduler' } }),
+      coreEvent('d', 'apps', { reason: 'BackOff', type: 'Warning' }),
+    ];
+    for (const body of events) await core.createNamespacedEvent({ namespace: body.metadata.namespace, body });
+  });
+
+  it.each([
+    ['involvedObject.name=db-0', ['b']],
+    ['involvedObject.name==web-0', ['a', 'c']],
+    ['involvedObject.kind=Pod,involvedObject.uid=u-1', ['a', 'c']],
+    ['reason!=BackOff', ['a', 'c']],
+    ['type=Warning,reason=BackOff', ['b']],
+    ['source=scheduler', ['c']],
+    ['metadata.name=a', ['a']],
+    ['metadata.namespace=default,involvedObject.namespace=default', ['a', 'b', 'c']],
+    ['involvedObject.apiVersion=v1,involvedObject.fieldPath=', ['a', 'c']],
+    ['', ['a', 'b', 'c']],
+  ])('%s', async (fieldSelector, names) => {
+    const list = await core.listNamespacedEvent({ namespace: 'default', fieldSelector });
+    expect(list.items.map((e) => e.metadata.name)).toEqual(names);
+  });
+
+  it('applies across namespaces', async () => {
+    const list = await core.listEventForAllNamespaces({ fieldSelector: 'reason=BackOff' });
+    expect(list.items.map((e) => e.metadata.name)).toEqual(['d', 'b']);
+  });
+
+  it('answers 400 for an unsupported field or a term without an operator', async () => {
+    const unsupported = await apiFailure(
+      core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'message=x' }),
+    );
+    expect(unsupported.code).toBe(400);
+    expect(unsupported.body).toMatchObject({ message: 'field label not supported: message' });
+    const garbled = await apiFailure(core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'reason' }));
+    expect(garbled.code).toBe(400);
+  });
+
+  it('filters by equality-based label selectors and refuses set-based ones', async () => {
+    await core.createNamespacedEvent({
+      namespace: 'default',
+      body: { ...coreEvent('e'), metadata: { name: 'e', labels: { team: 'web' } } },
+    });
+    const web = await core.listNamespacedEvent({ namespace: 'default', labelSelector: 'team=web' });
+    expect(web.items.map((e) => e.metadata.name)).toEqual(['e']);
+    const unlabelled = await core.listNamespacedEvent({ namespace: 'default', labelSelector: '!team' });
+    expect(unlabelled.items.map((e) => e.metadata.name)).toEqual(['a', 'b', 'c']);
+    const notWeb = await core.listNamespacedEvent({ namespace: 'default', labelSelector: 'team!=web' });
+    expect(notWeb.items).toHaveLength(3);
+    expect(
+      (await apiFailure(core.listNamespacedEvent({ namespace: 'default', labelSelector: 'team in (web)' }))).code,
+    ).toBe(400);
+  });
+});
+
+describe('patch', () => {
+  beforeEach(async () => {
+    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+  });
+
+  it.each([PatchStrategy.StrategicMergePatch, PatchStrategy.MergePatch])(
+    '%s merges, and null deletes',
+    async (type) => {
+      const patched = await core.patchNamespacedEvent(
+        {
+          namespace: 'default',
+          name: 'a',
+          body: { count: 2, lastTimestamp: '2024-05-01T10:05:00Z', message: 'again', source: { host: null } },
+        },
+        setHeaderOptions('Content-Type', type),
+      );
+      expect(patched.count).toBe(2);
+      expect(patched.message).toBe('again');
+      expect(patched.lastTimestamp?.toISOString()).toBe('2024-05-01T10:05:00.000Z');
+      expect(patched.source).toEqual({ component: 'kubelet' });
+      expect(patched.reason).toBe('Started');
+      expect(server.requests().at(-1)).toMatchObject({ method: 'PATCH', contentType: type, status: 200 });
+    },
+  );
+
+  it('applies RFC 6902 JSON patches: add, replace, remove, test, move, copy', async () => {
+    const patched = await core.patchNamespacedEvent({
+      namespace: 'default',
+      name: 'a',
+      body: [
+        { op: 'test', path: '/count', value: 1 },
+        { op: 'replace', path: '/count', value: 5 },
+        { op: 'add', path: '/metadata/labels', value: { team: 'web' } },
+        { op: 'copy', from: '/metadata/labels/team', path: '/metadata/labels/owner' },
+        { op: 'move', from: '/message', path: '/reason' },
+        { op: 'remove', path: '/source/host' },
+      ],
+    });
+    expect(patched.count).toBe(5);
+    expect(patched.metadata.labels).toEqual({ team: 'web', owner: 'web' });
+    expect(patched.reason).toBe('Started container web');
+    expect(patched.message).toBeUndefined();
+    expect(patched.source).toEqual({ component: 'kubelet' });
+  });
+
+  it('answers a JSON patch that fails with the generic 422, and changes nothing', async () => {
+    const failure = await apiFailure(
+      core.patchNamespacedEvent({
+        namespace: 'default',
+        name: 'a',
+        body: [
+          { op: 'replace', path: '/count', value: 9 },
+          { op: 'test', path: '/count', value: 1 },
+        ],
+      }),
+    );
+    expect(failure.code).toBe(422);
+    expect(failure.body).toMatchObject({
+      reason: 'Invalid',
+      message: 'the server rejected our request due to an error in our request',
+    });
+    expect(server.events()[0]?.count).toBe(1);
+  });
+
+  it('answers an object body sent as JSON patch (client-node’s default) with the real 400', async () => {
+    const failure = await apiFailure(
+      core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: { count: 2 } }),
+    );
+    expect(failure.code).toBe(400);
+    expect(failure.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp',
+      reason: 'BadRequest',
+      code: 400,
+    });
+    expect(server.requests().at(-1)?.contentType).toBe('application/json-patch+json');
+  });
+
+  it('answers 415 for another content type', async () => {
+    const failure = await apiFailure(
+      core.patchNamespacedEvent(
+        { namespace: 'default', name: 'a', body: { count: 2 } },
+        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+      ),
+    );
+    expect(failure.code).toBe(415);
+    expect(failure.body).toMatchObject({ reason: 'UnsupportedMediaType' });
+  });
+
+  it('answers 404 for a missing event and 409 for a stale resourceVersion in the patch', async () => {
+    const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+    expect(
+      (await apiFailure(core.patchNamespacedEvent({ namespace: 'default', name: 'gone', body: { count: 2 } }, merge)))
+        .code,
+    ).toBe(404);
+    const stale = await apiFailure(
+      core.patchNamespacedEvent(
+        { namespace: 'default', name: 'a', body: { count: 2, metadata: { resourceVersion: '0' } } },
+        merge,
+      ),
+    );
+    expect(stale.code).toBe(409);
+    expect(stale.body).toMatchObject({ reason: 'Conflict' });
+  });
+
+  it('validates the patched object', async () => {
+    const failure = await apiFailure(
+      core.patchNamespacedEvent(
+        { namespace: 'default', name: 'a', body: { involvedObject: { namespace: 'elsewhere' } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      ),
+    );
+    expect(failure.code).toBe(422);
+  });
+});
+
+describe('update (PUT) and delete', () => {
+  it('replaces unconditionally, and answers 409 Conflict for a stale resourceVersion', async () => {
+    const created = await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    const replaced = await core.replaceNamespacedEvent({
+      namespace: 'default',
+      name: 'a',
+      body: { ...coreEvent('a'), count: 7 },
+    });
+    expect(replaced.count).toBe(7);
+    expect(replaced.metadata.uid).toBe(created.metadata.uid);
+    expect(replaced.metadata.resourceVersion).toBe('2');
+    const stale = await apiFailure(
+      core.replaceNamespacedEvent({
+        namespace: 'default',
+        name: 'a',
+        body: { ...coreEvent('a'), metadata: { name: 'a', resourceVersion: created.metadata.resourceVersion } },
+      }),
+    );
+    expect(stale.code).toBe(409);
+    expect(stale.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'Operation cannot be fulfilled on events "a": the object has been modified; please apply your changes to the latest version and try again',
+      reason: 'Conflict',
+      details: { name: 'a', kind: 'events' },
+      code: 409,
+    });
+  });
+
+  it('creates on PUT of a missing event, and refuses a name that differs from the URL', async () => {
+    const created = await core.replaceNamespacedEvent({ namespace: 'default', name: 'new', body: coreEvent('new') });
+    expect(created.metadata.resourceVersion).toBe('1');
+    expect(server.requests().at(-1)?.status).toBe(201);
+    const mismatch = await apiFailure(
+      core.replaceNamespacedEvent({ namespace: 'default', name: 'x', body: coreEvent('y') }),
+    );
+    expect(mismatch.code).toBe(400);
+    expect(mismatch.body).toMatchObject({
+      message: 'the name of the object (y) does not match the name on the URL (x)',
+    });
+  });
+
+  it('deletes with a success Status, then answers 404', async () => {
+    const created = await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    const status = await core.deleteNamespacedEvent({ namespace: 'default', name: 'a' });
+    expect(status.status).toBe('Success');
+    expect(status.details).toMatchObject({ name: 'a', kind: 'events', uid: created.metadata.uid });
+    expect(server.events()).toEqual([]);
+    expect((await apiFailure(core.deleteNamespacedEvent({ namespace: 'default', name: 'a' }))).code).toBe(404);
+  });
+
+  it('honours delete preconditions', async () => {
+    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    const failure = await apiFailure(
+      core.deleteNamespacedEvent({
+        namespace: 'default',
+        name: 'a',
+        body: { preconditions: { resourceVersion: '99' } },
+      }),
+    );
+    expect(failure.code).toBe(409);
+    expect(server.events()).toHaveLength(1);
+  });
+});
+
+describe('authentication and authorization', () => {
+  it('requires the bearer token when one is set, and the KubeConfig carries it', async () => {
+    const secured = await startFakeApiServer({ token: 's3cret' });
+    try {
+      await secured.kubeConfig
+        .makeApiClient(CoreV1Api)
+        .createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+      for (const headers of [{}, { Authorization: 'Bearer wrong' }]) {
+        const res = await fetch(`${secured.url}/api/v1/namespaces/default/events`, { headers });
+        expect(res.status).toBe(401);
+        expect(await res.json()).toEqual({
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: 'Unauthorized',
+          reason: 'Unauthorized',
+          code: 401,
+        });
+      }
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        clusters: [{ name: 'c', server: secured.url, skipTLSVerify: true }],
+        users: [{ name: 'u' }],
+        contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+        currentContext: 'x',
+      });
+      const err = await rejection(kc.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace: 'default' }));
+      expect(err).toMatchObject({ code: 401 });
+    } finally {
+      await secured.close();
+    }
+  });
+
+  it('answers 403 Forbidden with the RBAC message when authorize refuses', async () => {
+    const seen: unknown[] = [];
+    const guarded = await startFakeApiServer({
+      authorize: (attributes) => {
+        seen.push(attributes);
+        return attributes.verb !== 'patch' && attributes.namespace !== 'secret';
+      },
+    });
+    try {
+      const api = guarded.kubeConfig.makeApiClient(CoreV1Api);
+      await api.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+      const failure = await apiFailure(
+        api.patchNamespacedEvent(
+          { namespace: 'default', name: 'a', body: { count: 2 } },
+          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+        ),
+      );
+      expect(failure.code).toBe(403);
+      expect(failure.body).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message:
+          'events "a" is forbidden: User "system:anonymous" cannot patch resource "events" in API group "" in the namespace "default"',
+        reason: 'Forbidden',
+        details: { name: 'a', kind: 'events' },
+        code: 403,
+      });
+      const list = await apiFailure(api.listNamespacedEvent({ namespace: 'secret' }));
+      expect(list.body).toMatchObject({
+        message:
+          'events is forbidden: User "system:anonymous" cannot list resource "events" in API group "" in the namespace "secret"',
+      });
+      expect(seen[0]).toEqual({
+        verb: 'create',
+        apiGroup: '',
+        resource: 'events',
+        namespace: 'default',
+        name: undefined,
+        user: 'system:anonymous',
+      });
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('answers 500 when the authorizer throws, and keeps serving', async () => {
+    const broken = await startFakeApiServer({
+      authorize: () => {
+        throw new Error('authorizer bug');
+      },
+    });
+    try {
+      const failure = await apiFailure(
+        broken.kubeConfig.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace: 'default' }),
+      );
+      expect(failure.code).toBe(500);
+      expect(failure.body).toMatchObject({
+        reason: 'InternalError',
+        message: 'Internal error occurred: authorizer bug',
+      });
+      expect((await broken.kubeConfig.makeApiClient(CoreApi).getAPIVersions()).versions).toEqual(['v1']);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe('terminating namespaces', () => {
+  it('refuses creates with 403 and a NamespaceTerminating cause, but lets updates through', async () => {
+    await core.createNamespacedEvent({ namespace: 'doomed', body: coreEvent('a', 'doomed') });
+    server.terminatingNamespaces.add('doomed');
+    const failure = await apiFailure(
+      core.createNamespacedEvent({ namespace: 'doomed', body: coreEvent('b', 'doomed') }),
+    );
+    expect(failure.code).toBe(403);
+    expect(failure.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'events "b" is forbidden: unable to create new content in namespace doomed because it is being terminated',
+      reason: 'Forbidden',
+      details: {
+        name: 'b',
+        kind: 'events',
+        causes: [
+          {
+            reason: 'NamespaceTerminating',
+            message: 'namespace doomed is being terminated',
+            field: 'metadata.namespace',
+          },
+        ],
+      },
+      code: 403,
+    });
+    const patched = await core.patchNamespacedEvent(
+      { namespace: 'doomed', name: 'a', body: { count: 2 } },
+      setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+    );
+    expect(patched.count).toBe(2);
+  });
+
+  it('takes the initial set from the options', async () => {
+    const s = await startFakeApiServer({ terminatingNamespaces: ['old'] });
+    try {
+      const failure = await apiFailure(
+        s.kubeConfig.makeApiClient(CoreV1Api).createNamespacedEvent({ namespace: 'old', body: coreEvent('a', 'old') }),
+      );
+      expect(failure.code).toBe(403);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('requests(), reset() and close()', () => {
+  it('logs method, path, query, content type, body and status in order', async () => {
+    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    await core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'reason=Started' });
+    await apiFailure(core.readNamespacedEvent({ namespace: 'default', name: 'b' }));
+    const log = server.requests();
+    expect(log.map((r) => [r.method, r.path, r.query, r.contentType, r.status])).toEqual([
+      ['POST', '/api/v1/namespaces/default/events', '', 'application/json', 201],
+      ['GET', '/api/v1/namespaces/default/events', '?fieldSelector=reason%3DStarted', undefined, 200],
+      ['GET', '/api/v1/namespaces/default/events/b', '', undefined, 404],
+    ]);
+    expect(JSON.parse(log[0]?.body ?? '')).toMatchObject({ metadata: { name: 'a' } });
+  });
+
+  it('reset() forgets events, requests and faults; resourceVersions keep rising', async () => {
+    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    server.faults.script([{ status: 503 }]);
+    server.reset();
+    expect(server.events()).toEqual([]);
+    expect(server.requests()).toEqual([]);
+    expect(server.faults.pending).toBe(0);
+    const again = await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    expect(again.metadata.resourceVersion).toBe('2');
+  });
+
+  it('close() leaves no socket or server handle behind, and is idempotent', async () => {
+    await server.close();
+    await waitFor(() => tcpHandles() === 0);
+    const s = await startFakeApiServer();
+    const api = s.kubeConfig.makeApiClient(CoreV1Api);
+    await api.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    await api.listNamespacedEvent({ namespace: 'default' });
+    // a keep-alive client (undici's fetch) holds its socket open until the server closes it
+    await (await fetch(`${s.url}/api`)).text();
+    expect(tcpHandles()).toBeGreaterThan(1);
+    await Promise.all([s.close(), s.close()]);
+    await waitFor(() => tcpHandles() === 0);
+    const after = await rejection(api.listNamespacedEvent({ namespace: 'default' }));
+    expect(after).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
