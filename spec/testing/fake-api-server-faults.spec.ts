@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- client-node's generated models are plain
+   data: its docs and its users pass object literals as request bodies, and these tests use it as users do. */
 import { CoreV1Api, FetchError } from '@kubernetes/client-node';
 import { VirtualTimeScheduler } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -168,7 +170,7 @@ describe('faults by rate', () => {
       expect(a).toBe(b);
       expect(a).toContain('0');
       expect(a).toContain('1');
-      expect(server.faults.injected).toHaveLength([...a].filter((c) => c === '1').length);
+      expect(server.faults.injected).toHaveLength(a.replace(/0/g, '').length);
     } finally {
       await other.close();
     }

@@ -34,7 +34,14 @@ export class Collector<T> {
 
   until(n: number): Promise<T[]> {
     if (this.items.length >= n) return Promise.resolve(this.items);
-    return new Promise((resolve) => this.waiters.push({ n, resolve: () => resolve(this.items) }));
+    return new Promise((resolve) => {
+      this.waiters.push({
+        n,
+        resolve: () => {
+          resolve(this.items);
+        },
+      });
+    });
   }
 }
 

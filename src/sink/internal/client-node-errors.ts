@@ -62,13 +62,11 @@ export function parseStatusBody(body: unknown): ParsedStatus | undefined {
     message: optionalString(value['message']),
     reason: optionalString(value['reason']),
     // StatusCause's Go field Type is `reason` on the wire.
-    causes: causes
-      .filter(isRecord)
-      .map((c) => ({
-        type: optionalString(c['reason']),
-        message: optionalString(c['message']),
-        field: optionalString(c['field']),
-      })),
+    causes: causes.filter(isRecord).map((c) => ({
+      type: optionalString(c['reason']),
+      message: optionalString(c['message']),
+      field: optionalString(c['field']),
+    })),
     retryAfterSeconds: typeof retryAfter === 'number' && retryAfter > 0 ? retryAfter : undefined,
   };
 }
