@@ -9,7 +9,7 @@ import type { EventSink } from '../../src/sink/index.js';
 import { toSinkError } from '../../src/sink/internal/client-node-errors.js';
 import { startFakeApiServer } from '../../src/testing/index.js';
 import type { FakeApiServer } from '../../src/testing/index.js';
-import { rejection, tcpHandles, waitFor } from '../testing/support.js';
+import { coreEvent, failureOf, tcpHandles, waitFor } from '../testing/support.js';
 
 let server: FakeApiServer;
 let sink: CoreV1EventSink;
@@ -25,25 +25,10 @@ afterEach(async () => {
 
 /** An event as the core/v1 recorder makes it. */
 function recorded(name: string, namespace = 'default', extra: Partial<CoreV1Event> = {}): CoreV1Event {
-  return {
-    metadata: { name, namespace },
-    involvedObject: { kind: 'Pod', namespace, name: 'web-0', uid: 'u-1', apiVersion: 'v1' },
-    reason: 'BackOff',
-    message: 'Back-off restarting failed container',
-    source: { component: 'kubelet', host: 'node-1' },
-    firstTimestamp: new Date('2024-05-01T10:00:00Z'),
-    lastTimestamp: new Date('2024-05-01T10:00:00Z'),
-    count: 1,
-    type: 'Warning',
-    ...extra,
-  };
+  return { ...coreEvent(name, namespace), ...extra };
 }
 
-async function sinkError(promise: Promise<unknown>): Promise<SinkError> {
-  const err = await rejection(promise);
-  expect(err).toBeInstanceOf(SinkError);
-  return err as SinkError;
-}
+const sinkError = (promise: Promise<unknown>): Promise<SinkError> => failureOf(promise, SinkError);
 
 describe('CoreV1EventSink construction', () => {
   it('accepts a KubeConfig or a CoreV1Api, and is an EventSink', () => {

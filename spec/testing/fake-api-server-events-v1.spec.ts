@@ -1,24 +1,15 @@
 /* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- client-node's generated models are plain
    data: its docs and its users pass object literals as request bodies, and these tests use it as users do. */
-import { CoreV1Api, EventsV1Api, PatchStrategy, setHeaderOptions, V1MicroTime } from '@kubernetes/client-node';
+import { EventsV1Api, PatchStrategy, setHeaderOptions, V1MicroTime } from '@kubernetes/client-node';
 import type { EventsV1Event } from '@kubernetes/client-node';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeApiServer } from '../../src/testing/index.js';
-import type { FakeApiServer } from '../../src/testing/index.js';
-import { apiFailure, coreEvent } from './support.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apiFailure, coreEvent, failureStatus, useFakeApiServer } from './support.js';
 
-let server: FakeApiServer;
-let core: CoreV1Api;
+const ctx = useFakeApiServer();
 let events: EventsV1Api;
 
-beforeEach(async () => {
-  server = await startFakeApiServer();
-  core = server.kubeConfig.makeApiClient(CoreV1Api);
-  events = server.kubeConfig.makeApiClient(EventsV1Api);
-});
-
-afterEach(async () => {
-  await server.close();
+beforeEach(() => {
+  events = ctx.server.kubeConfig.makeApiClient(EventsV1Api);
 });
 
 const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -48,7 +39,7 @@ describe('events.k8s.io/v1 over the same store', () => {
     const created = await events.createNamespacedEvent({ namespace: 'default', body: newEvent('web.1') });
     expect(created.apiVersion).toBe('events.k8s.io/v1');
     expect(created.eventTime).toBe('2024-05-01T10:00:00.123000Z');
-    const viaCore = await core.readNamespacedEvent({ namespace: 'default', name: 'web.1' });
+    const viaCore = await ctx.core.readNamespacedEvent({ namespace: 'default', name: 'web.1' });
     expect(viaCore).toMatchObject({
       apiVersion: 'v1',
       message: 'synced 3 replicas',
@@ -58,11 +49,11 @@ describe('events.k8s.io/v1 over the same store', () => {
       action: 'Reconcile',
       metadata: { uid: created.metadata?.uid, resourceVersion: created.metadata?.resourceVersion },
     });
-    expect(server.events()[0]).toMatchObject({ message: 'synced 3 replicas', source: {}, firstTimestamp: null });
+    expect(ctx.server.events()[0]).toMatchObject({ message: 'synced 3 replicas', source: {}, firstTimestamp: null });
   });
 
   it('shows core/v1 events through events.k8s.io/v1 with the deprecated* fields', async () => {
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a', 'default', { count: 4 }) });
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a', 'default', { count: 4 }) });
     const read = await events.readNamespacedEvent({ namespace: 'default', name: 'a' });
     expect(read).toMatchObject({
       note: 'Started container web',
@@ -111,16 +102,13 @@ describe('events.k8s.io/v1 over the same store', () => {
 
   it('names the group in its Status bodies', async () => {
     const failure = await apiFailure(events.readNamespacedEvent({ namespace: 'default', name: 'nope' }));
-    expect(failure.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'events.events.k8s.io "nope" not found',
-      reason: 'NotFound',
-      details: { name: 'nope', group: 'events.k8s.io', kind: 'events' },
-      code: 404,
-    });
+    expect(failure.body).toEqual(
+      failureStatus(404, 'NotFound', 'events.events.k8s.io "nope" not found', {
+        name: 'nope',
+        group: 'events.k8s.io',
+        kind: 'events',
+      }),
+    );
   });
 });
 
@@ -197,7 +185,7 @@ describe('events.k8s.io/v1 strict validation', () => {
     expect(failure.body).toMatchObject({ reason: 'Invalid', details: { group: 'events.k8s.io', kind: 'Event' } });
     const causes = (failure.body as { details: { causes: { field: string; reason: string }[] } }).details.causes;
     expect(causes).toContainEqual(expect.objectContaining({ field, reason }));
-    expect(server.events()).toEqual([]);
+    expect(ctx.server.events()).toEqual([]);
   });
 
   it('accepts the note at exactly 1024 bytes, and an empty regarding.namespace in kube-system', async () => {
@@ -209,7 +197,7 @@ describe('events.k8s.io/v1 strict validation', () => {
         regarding: { kind: 'Node', name: 'n1' },
       }),
     });
-    expect(server.events()).toHaveLength(2);
+    expect(ctx.server.events()).toHaveLength(2);
   });
 
   it('keeps everything but series and metadata immutable on update', async () => {
@@ -234,7 +222,7 @@ describe('events.k8s.io/v1 strict validation', () => {
 
   it('lets core/v1 update those fields (the legacy rules only)', async () => {
     await events.createNamespacedEvent({ namespace: 'default', body: newEvent('web.1') });
-    const patched = await core.patchNamespacedEvent(
+    const patched = await ctx.core.patchNamespacedEvent(
       { namespace: 'default', name: 'web.1', body: { message: 'changed' } },
       merge,
     );

@@ -2,26 +2,16 @@
    data: its docs and its users pass object literals as request bodies, and these tests use it as users do. */
 import { CoreV1Api, FetchError } from '@kubernetes/client-node';
 import { VirtualTimeScheduler } from 'rxjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeApiServer } from '../../src/testing/index.js';
 import type { FakeApiServer } from '../../src/testing/index.js';
-import { apiFailure, coreEvent, rejection, waitFor } from './support.js';
+import { apiFailure, coreEvent, failureStatus, rejection, useFakeApiServer, waitFor } from './support.js';
 
-let server: FakeApiServer;
-let core: CoreV1Api;
-
-beforeEach(async () => {
-  server = await startFakeApiServer();
-  core = server.kubeConfig.makeApiClient(CoreV1Api);
-});
-
-afterEach(async () => {
-  await server.close();
-});
+const ctx = useFakeApiServer();
 
 /** The outcome of one create, as a short string. */
 async function outcome(name: string): Promise<string> {
-  return core.createNamespacedEvent({ namespace: 'default', body: coreEvent(name) }).then(
+  return ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent(name) }).then(
     () => 'ok',
     (err: unknown) => (err instanceof FetchError ? `dropped:${err.code}` : String((err as { code: number }).code)),
   );
@@ -29,75 +19,74 @@ async function outcome(name: string): Promise<string> {
 
 describe('scripted faults', () => {
   it('applies a script to the next matching requests, in order, then lets requests through', async () => {
-    server.faults.script([{ status: 503 }, { drop: true }, { status: 429, retryAfterSeconds: 1 }, {}, { status: 500 }]);
-    expect(server.faults.pending).toBe(5);
+    ctx.server.faults.script([
+      { status: 503 },
+      { drop: true },
+      { status: 429, retryAfterSeconds: 1 },
+      {},
+      { status: 500 },
+    ]);
+    expect(ctx.server.faults.pending).toBe(5);
     const results = [];
     for (let i = 0; i < 6; i++) results.push(await outcome(`e${i}`));
     expect(results).toEqual(['503', 'dropped:ECONNRESET', '429', 'ok', '500', 'ok']);
-    expect(server.faults.pending).toBe(0);
+    expect(ctx.server.faults.pending).toBe(0);
     // only the requests that got through reached the store
-    expect(server.events().map((e) => e.metadata.name)).toEqual(['e3', 'e5']);
-    expect(server.faults.injected.map((f) => f.fault)).toEqual([
+    expect(ctx.server.events().map((e) => e.metadata.name)).toEqual(['e3', 'e5']);
+    expect(ctx.server.faults.injected.map((f) => f.fault)).toEqual([
       { status: 503 },
       { drop: true },
       { status: 429, retryAfterSeconds: 1 },
       { status: 500 },
     ]);
-    expect(server.requests().map((r) => r.status)).toEqual([503, undefined, 429, 201, 500, 201]);
+    expect(ctx.server.requests().map((r) => r.status)).toEqual([503, undefined, 429, 201, 500, 201]);
   });
 
   it('sends proper Status bodies and Retry-After', async () => {
-    server.faults.script([
+    ctx.server.faults.script([
       { status: 429, retryAfterSeconds: 3 },
       { status: 503 },
       { status: 500, reason: 'InternalError', message: 'etcdserver: request timed out' },
     ]);
-    const throttled = await apiFailure(core.listNamespacedEvent({ namespace: 'default' }));
+    const throttled = await apiFailure(ctx.core.listNamespacedEvent({ namespace: 'default' }));
     expect(throttled.headers['retry-after']).toBe('3');
-    expect(throttled.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'Too many requests, please try again later.',
-      reason: 'TooManyRequests',
-      details: { retryAfterSeconds: 3 },
-      code: 429,
-    });
-    const unavailable = await apiFailure(core.listNamespacedEvent({ namespace: 'default' }));
+    expect(throttled.body).toEqual(
+      failureStatus(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds: 3 }),
+    );
+    const unavailable = await apiFailure(ctx.core.listNamespacedEvent({ namespace: 'default' }));
     expect(unavailable.body).toMatchObject({ reason: 'ServiceUnavailable', code: 503 });
     expect(unavailable.headers['retry-after']).toBeUndefined();
-    const custom = await apiFailure(core.listNamespacedEvent({ namespace: 'default' }));
+    const custom = await apiFailure(ctx.core.listNamespacedEvent({ namespace: 'default' }));
     expect(custom.body).toMatchObject({ reason: 'InternalError', message: 'etcdserver: request timed out', code: 500 });
   });
 
   it('matches by method and path prefix', async () => {
-    server.faults.script([{ status: 503 }, { status: 503 }], {
+    ctx.server.faults.script([{ status: 503 }, { status: 503 }], {
       method: 'PATCH',
       path: '/api/v1/namespaces/default/events',
     });
     expect(await outcome('a')).toBe('ok');
-    const list = await core.listNamespacedEvent({ namespace: 'default' });
+    const list = await ctx.core.listNamespacedEvent({ namespace: 'default' });
     expect(list.items).toHaveLength(1);
-    const patch = await rejection(core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: [] }));
+    const patch = await rejection(ctx.core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: [] }));
     expect(patch).toMatchObject({ code: 503 });
-    expect(server.faults.pending).toBe(1);
+    expect(ctx.server.faults.pending).toBe(1);
   });
 
   it('matches a RegExp path', async () => {
-    server.faults.script([{ status: 500 }], { path: /\/events\/a$/ });
+    ctx.server.faults.script([{ status: 500 }], { path: /\/events\/a$/ });
     expect(await outcome('a')).toBe('ok');
-    expect((await apiFailure(core.readNamespacedEvent({ namespace: 'default', name: 'a' }))).code).toBe(500);
+    expect((await apiFailure(ctx.core.readNamespacedEvent({ namespace: 'default', name: 'a' }))).code).toBe(500);
   });
 
   it('with after: performs the write, then answers with the fault instead', async () => {
-    server.faults.script([
+    ctx.server.faults.script([
       { status: 500, after: true },
       { drop: true, after: true },
     ]);
     expect(await outcome('a')).toBe('500');
     expect(await outcome('b')).toBe('dropped:ECONNRESET');
-    expect(server.events().map((e) => e.metadata.name)).toEqual(['a', 'b']);
+    expect(ctx.server.events().map((e) => e.metadata.name)).toEqual(['a', 'b']);
     expect(await outcome('a')).toBe('409');
   });
 
@@ -141,7 +130,7 @@ describe('scripted faults', () => {
     [{ drop: true, status: 503 }],
   ])('refuses %j with a RangeError', (fault) => {
     expect(() => {
-      server.faults.script([fault]);
+      ctx.server.faults.script([fault]);
     }).toThrow(RangeError);
   });
 });
@@ -163,41 +152,41 @@ describe('faults by rate', () => {
   it('is deterministic for a seed', async () => {
     const other = await startFakeApiServer();
     try {
-      server.faults.rate(0.5, { status: 503 }, { seed: 42 });
+      ctx.server.faults.rate(0.5, { status: 503 }, { seed: 42 });
       other.faults.rate(0.5, { status: 503 }, { seed: 42 });
-      const a = await pattern(server, 40);
+      const a = await pattern(ctx.server, 40);
       const b = await pattern(other, 40);
       expect(a).toBe(b);
       expect(a).toContain('0');
       expect(a).toContain('1');
-      expect(server.faults.injected).toHaveLength(a.replace(/0/g, '').length);
+      expect(ctx.server.faults.injected).toHaveLength(a.replace(/0/g, '').length);
     } finally {
       await other.close();
     }
   });
 
   it('never fires at 0 and always fires at 1, only on matching requests, until clear()', async () => {
-    server.faults.rate(0, { status: 500 });
-    server.faults.rate(1, { status: 503 }, { match: { method: 'POST' } });
-    expect(await pattern(server, 3)).toBe('111');
-    expect((await core.listNamespacedEvent({ namespace: 'default' })).items).toEqual([]);
-    server.faults.clear();
-    expect(server.faults.injected).toEqual([]);
-    expect(await pattern(server, 2)).toBe('00');
+    ctx.server.faults.rate(0, { status: 500 });
+    ctx.server.faults.rate(1, { status: 503 }, { match: { method: 'POST' } });
+    expect(await pattern(ctx.server, 3)).toBe('111');
+    expect((await ctx.core.listNamespacedEvent({ namespace: 'default' })).items).toEqual([]);
+    ctx.server.faults.clear();
+    expect(ctx.server.faults.injected).toEqual([]);
+    expect(await pattern(ctx.server, 2)).toBe('00');
   });
 
   it('refuses a probability outside [0, 1] and a fractional seed', () => {
     expect(() => {
-      server.faults.rate(1.5, { status: 500 });
+      ctx.server.faults.rate(1.5, { status: 500 });
     }).toThrow(RangeError);
     expect(() => {
-      server.faults.rate(0.5, { status: 500 }, { seed: 0.5 });
+      ctx.server.faults.rate(0.5, { status: 500 }, { seed: 0.5 });
     }).toThrow(RangeError);
   });
 
   it('lets a script take precedence when it was added first', async () => {
-    server.faults.script([{ status: 429 }]);
-    server.faults.rate(1, { status: 503 });
+    ctx.server.faults.script([{ status: 429 }]);
+    ctx.server.faults.rate(1, { status: 503 });
     expect(await outcome('a')).toBe('429');
     expect(await outcome('b')).toBe('503');
   });

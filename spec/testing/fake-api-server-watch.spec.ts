@@ -5,7 +5,7 @@ import { VirtualTimeScheduler } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeApiServer } from '../../src/testing/index.js';
 import type { FakeApiServer } from '../../src/testing/index.js';
-import { coreEvent, Collector } from './support.js';
+import { Collector, coreEvent, failureStatus, useFakeApiServer } from './support.js';
 
 interface Seen {
   readonly type: string;
@@ -14,19 +14,15 @@ interface Seen {
   readonly object: Record<string, unknown> & { metadata: { name: string; resourceVersion: string } };
 }
 
-let server: FakeApiServer;
-let core: CoreV1Api;
+const ctx = useFakeApiServer();
 let controllers: AbortController[];
 
-beforeEach(async () => {
-  server = await startFakeApiServer();
-  core = server.kubeConfig.makeApiClient(CoreV1Api);
+beforeEach(() => {
   controllers = [];
 });
 
-afterEach(async () => {
+afterEach(() => {
   for (const c of controllers) c.abort();
-  await server.close();
 });
 
 const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -35,7 +31,7 @@ const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 async function watch(
   path: string,
   query: Record<string, string | number | undefined> = {},
-  target: FakeApiServer = server,
+  target: FakeApiServer = ctx.server,
 ): Promise<{ seen: Collector<Seen>; done: Promise<unknown> }> {
   const seen = new Collector<Seen>();
   let finish: (err: unknown) => void = () => undefined;
@@ -58,15 +54,15 @@ const summary = (items: readonly Seen[]) => items.map((s) => `${s.type} ${s.name
 
 describe('watch', () => {
   it('starts with ADDED for current objects, then streams live changes', async () => {
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-    await core.createNamespacedEvent({ namespace: 'other', body: coreEvent('x', 'other') });
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    await ctx.core.createNamespacedEvent({ namespace: 'other', body: coreEvent('x', 'other') });
     const { seen } = await watch('/api/v1/namespaces/default/events');
     await seen.until(1);
-    await core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: { count: 2 } }, merge);
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('b') });
-    await core.deleteNamespacedEvent({ namespace: 'default', name: 'a' });
-    await core.createNamespacedEvent({ namespace: 'other', body: coreEvent('y', 'other') });
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('c') });
+    await ctx.core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: { count: 2 } }, merge);
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('b') });
+    await ctx.core.deleteNamespacedEvent({ namespace: 'default', name: 'a' });
+    await ctx.core.createNamespacedEvent({ namespace: 'other', body: coreEvent('y', 'other') });
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('c') });
     expect(summary(await seen.until(5))).toEqual([
       'ADDED a@1',
       'MODIFIED a@3',
@@ -78,35 +74,27 @@ describe('watch', () => {
   });
 
   it('resumes after a resourceVersion still in the history', async () => {
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('b') });
-    await core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: { count: 2 } }, merge);
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('b') });
+    await ctx.core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: { count: 2 } }, merge);
     const { seen } = await watch('/api/v1/namespaces/default/events', { resourceVersion: '1' });
     expect(summary(await seen.until(2))).toEqual(['ADDED b@2', 'MODIFIED a@3']);
-    await core.deleteNamespacedEvent({ namespace: 'default', name: 'b' });
+    await ctx.core.deleteNamespacedEvent({ namespace: 'default', name: 'b' });
     expect(summary(await seen.until(3)).at(-1)).toBe('DELETED b@4');
   });
 
   it('answers a compacted resourceVersion with a 410 Expired ERROR event and ends the stream', async () => {
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('b') });
-    server.compact();
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('b') });
+    ctx.server.compact();
     const { seen, done } = await watch('/api/v1/namespaces/default/events', { resourceVersion: '1' });
     const [error] = await seen.until(1);
     expect(error?.type).toBe('ERROR');
-    expect(error?.object).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'too old resource version: 1 (2)',
-      reason: 'Expired',
-      code: 410,
-    });
+    expect(error?.object).toEqual(failureStatus(410, 'Expired', 'too old resource version: 1 (2)'));
     await done;
     // the current version is still resumable
     const { seen: fresh } = await watch('/api/v1/namespaces/default/events', { resourceVersion: '2' });
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('c') });
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('c') });
     expect(summary(await fresh.until(1))).toEqual(['ADDED c@3']);
   });
 
@@ -129,12 +117,15 @@ describe('watch', () => {
   });
 
   it('honours fieldSelector, turning entry into ADDED and exit into DELETED', async () => {
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a', 'default', { type: 'Normal' }) });
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a', 'default', { type: 'Normal' }) });
     const { seen } = await watch('/api/v1/namespaces/default/events', { fieldSelector: 'type=Warning' });
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('b', 'default', { type: 'Warning' }) });
-    await core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: { type: 'Warning' } }, merge);
-    await core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: { count: 5 } }, merge);
-    await core.patchNamespacedEvent({ namespace: 'default', name: 'b', body: { type: 'Normal' } }, merge);
+    await ctx.core.createNamespacedEvent({
+      namespace: 'default',
+      body: coreEvent('b', 'default', { type: 'Warning' }),
+    });
+    await ctx.core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: { type: 'Warning' } }, merge);
+    await ctx.core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: { count: 5 } }, merge);
+    await ctx.core.patchNamespacedEvent({ namespace: 'default', name: 'b', body: { type: 'Normal' } }, merge);
     const items = await seen.until(4);
     expect(summary(items)).toEqual(['ADDED b@2', 'ADDED a@3', 'MODIFIED a@4', 'DELETED b@5']);
     // the DELETED for an object leaving the selection carries its previous state with the new resourceVersion
@@ -144,8 +135,8 @@ describe('watch', () => {
   it('watches all namespaces and the events.k8s.io/v1 view', async () => {
     const all = await watch('/api/v1/events');
     const v1 = await watch('/apis/events.k8s.io/v1/namespaces/apps/events');
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-    await core.createNamespacedEvent({ namespace: 'apps', body: coreEvent('b', 'apps') });
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    await ctx.core.createNamespacedEvent({ namespace: 'apps', body: coreEvent('b', 'apps') });
     expect(summary(await all.seen.until(2))).toEqual(['ADDED a@1', 'ADDED b@2']);
     const [converted] = await v1.seen.until(1);
     expect(converted?.object).toMatchObject({
@@ -169,13 +160,13 @@ describe('watch', () => {
   });
 
   it('answers 400 for a resourceVersion that is not a number', async () => {
-    const res = await fetch(`${server.url}/api/v1/events?watch=true&resourceVersion=abc`);
+    const res = await fetch(`${ctx.server.url}/api/v1/events?watch=true&resourceVersion=abc`);
     expect(res.status).toBe(400);
   });
 
   it('ends open watches on close()', async () => {
     const { done } = await watch('/api/v1/events');
-    await server.close();
+    await ctx.server.close();
     await expect(done).resolves.toBeDefined();
   });
 });

@@ -10,40 +10,35 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { VirtualTimeScheduler } from 'rxjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { startFakeApiServer } from '../../src/testing/index.js';
-import type { FakeApiServer } from '../../src/testing/index.js';
-import { apiFailure, coreEvent, rejection, tcpHandles, waitFor } from './support.js';
+import { apiFailure, coreEvent, failureStatus, rejection, tcpHandles, useFakeApiServer, waitFor } from './support.js';
 
-let server: FakeApiServer;
-let core: CoreV1Api;
-
-beforeEach(async () => {
-  server = await startFakeApiServer();
-  core = server.kubeConfig.makeApiClient(CoreV1Api);
-});
-
-afterEach(async () => {
-  await server.close();
-});
+const ctx = useFakeApiServer();
 
 /** A raw request, for what client-node cannot send (a bad body, a missing header). */
 async function raw(path: string, init: RequestInit = {}): Promise<{ status: number; body: unknown; headers: Headers }> {
-  const res = await fetch(server.url + path, init);
+  const res = await fetch(ctx.server.url + path, init);
   const text = await res.text();
   return { status: res.status, body: text === '' ? undefined : JSON.parse(text), headers: res.headers };
 }
 
-function postJson(path: string, body: unknown): Promise<{ status: number; body: unknown; headers: Headers }> {
-  return raw(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+function post(path: string, body: string, contentType = 'application/json') {
+  return raw(path, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+}
+
+function postJson(path: string, body: unknown) {
+  return post(path, JSON.stringify(body));
 }
 
 describe('startFakeApiServer', () => {
   it('listens on 127.0.0.1 and hands out a KubeConfig for it', () => {
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(server.kubeConfig).toBeInstanceOf(KubeConfig);
-    expect(server.kubeConfig.getCurrentCluster()?.server).toBe(server.url);
-    expect(server.kubeConfig.getContextObject(server.kubeConfig.getCurrentContext())?.namespace).toBe('default');
+    expect(ctx.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(ctx.server.kubeConfig).toBeInstanceOf(KubeConfig);
+    expect(ctx.server.kubeConfig.getCurrentCluster()?.server).toBe(ctx.server.url);
+    expect(ctx.server.kubeConfig.getContextObject(ctx.server.kubeConfig.getCurrentContext())?.namespace).toBe(
+      'default',
+    );
   });
 
   it('refuses a historyLimit below 1', async () => {
@@ -53,10 +48,10 @@ describe('startFakeApiServer', () => {
 
 describe('discovery', () => {
   it('serves /api, /api/v1, /apis and /apis/events.k8s.io/v1 with events', async () => {
-    const kc = server.kubeConfig;
+    const kc = ctx.server.kubeConfig;
     const versions = await kc.makeApiClient(CoreApi).getAPIVersions();
     expect(versions.versions).toEqual(['v1']);
-    const coreResources = await core.getAPIResources();
+    const coreResources = await ctx.core.getAPIResources();
     expect(coreResources.resources.map((r) => [r.name, r.kind, r.namespaced])).toEqual([['events', 'Event', true]]);
     const groups = await kc.makeApiClient(ApisApi).getAPIVersions();
     expect(groups.groups.map((g) => g.name)).toEqual(['events.k8s.io']);
@@ -73,16 +68,9 @@ describe('discovery', () => {
       expect(groups.groups).toEqual([]);
       const failure = await apiFailure(legacy.kubeConfig.makeApiClient(EventsV1Api).getAPIResources());
       expect(failure.code).toBe(404);
-      expect(failure.body).toEqual({
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message: 'the server could not find the requested resource',
-        reason: 'NotFound',
-        details: {},
-        code: 404,
-      });
+      expect(failure.body).toEqual(
+        failureStatus(404, 'NotFound', 'the server could not find the requested resource', {}),
+      );
       const list = await apiFailure(
         legacy.kubeConfig.makeApiClient(EventsV1Api).listNamespacedEvent({ namespace: 'default' }),
       );
@@ -106,7 +94,7 @@ describe('discovery', () => {
 
 describe('core/v1 create, get, list', () => {
   it('creates with 201 and fills uid, creationTimestamp and resourceVersion', async () => {
-    const created = await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('web.1') });
+    const created = await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('web.1') });
     expect(created.kind).toBe('Event');
     expect(created.apiVersion).toBe('v1');
     expect(created.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
@@ -114,10 +102,10 @@ describe('core/v1 create, get, list', () => {
     expect(created.metadata.creationTimestamp).toBeInstanceOf(Date);
     // metav1.Time is written in whole seconds
     expect(created.firstTimestamp?.toISOString()).toBe('2024-05-01T10:00:00.000Z');
-    expect(server.requests().map((r) => [r.method, r.path, r.status])).toEqual([
+    expect(ctx.server.requests().map((r) => [r.method, r.path, r.status])).toEqual([
       ['POST', '/api/v1/namespaces/default/events', 201],
     ]);
-    const stored = server.events('default');
+    const stored = ctx.server.events('default');
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
       metadata: { name: 'web.1', namespace: 'default', resourceVersion: '1' },
@@ -132,34 +120,27 @@ describe('core/v1 create, get, list', () => {
   });
 
   it('bumps one global resourceVersion on every write, as a decimal string', async () => {
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-    await core.createNamespacedEvent({ namespace: 'kube-system', body: coreEvent('b', 'kube-system') });
-    const patched = await core.patchNamespacedEvent(
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    await ctx.core.createNamespacedEvent({ namespace: 'kube-system', body: coreEvent('b', 'kube-system') });
+    const patched = await ctx.core.patchNamespacedEvent(
       { namespace: 'default', name: 'a', body: { count: 2 } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     expect(patched.metadata.resourceVersion).toBe('3');
-    expect(server.resourceVersion).toBe('3');
-    const list = await core.listEventForAllNamespaces();
+    expect(ctx.server.resourceVersion).toBe('3');
+    const list = await ctx.core.listEventForAllNamespaces();
     expect(list.metadata?.resourceVersion).toBe('3');
   });
 
   it('reads one event and answers 404 NotFound with the Status body for a missing one', async () => {
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-    const read = await core.readNamespacedEvent({ namespace: 'default', name: 'a' });
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    const read = await ctx.core.readNamespacedEvent({ namespace: 'default', name: 'a' });
     expect(read.reason).toBe('Started');
-    const failure = await apiFailure(core.readNamespacedEvent({ namespace: 'default', name: 'nope' }));
+    const failure = await apiFailure(ctx.core.readNamespacedEvent({ namespace: 'default', name: 'nope' }));
     expect(failure.code).toBe(404);
-    expect(failure.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'events "nope" not found',
-      reason: 'NotFound',
-      details: { name: 'nope', kind: 'events' },
-      code: 404,
-    });
+    expect(failure.body).toEqual(
+      failureStatus(404, 'NotFound', 'events "nope" not found', { name: 'nope', kind: 'events' }),
+    );
   });
 
   it('lists one namespace or all of them, ordered by namespace and name, as an EventList', async () => {
@@ -168,24 +149,24 @@ describe('core/v1 create, get, list', () => {
       ['a', 'default'],
       ['c', 'apps'],
     ] as const) {
-      await core.createNamespacedEvent({ namespace: ns, body: coreEvent(name, ns) });
+      await ctx.core.createNamespacedEvent({ namespace: ns, body: coreEvent(name, ns) });
     }
-    const list = await core.listNamespacedEvent({ namespace: 'default' });
+    const list = await ctx.core.listNamespacedEvent({ namespace: 'default' });
     expect(list.kind).toBe('EventList');
     expect(list.apiVersion).toBe('v1');
     expect(list.items.map((e) => e.metadata.name)).toEqual(['a', 'b']);
-    const all = await core.listEventForAllNamespaces();
+    const all = await ctx.core.listEventForAllNamespaces();
     expect(all.items.map((e) => `${e.metadata.namespace}/${e.metadata.name}`)).toEqual([
       'apps/c',
       'default/a',
       'default/b',
     ]);
-    expect((await core.listNamespacedEvent({ namespace: 'empty' })).items).toEqual([]);
-    expect(server.events().map((e) => e.metadata.name)).toEqual(['c', 'a', 'b']);
+    expect((await ctx.core.listNamespacedEvent({ namespace: 'empty' })).items).toEqual([]);
+    expect(ctx.server.events().map((e) => e.metadata.name)).toEqual(['c', 'a', 'b']);
   });
 
   it('names an event from generateName', async () => {
-    const created = await core.createNamespacedEvent({
+    const created = await ctx.core.createNamespacedEvent({
       namespace: 'default',
       body: { ...coreEvent(''), metadata: { generateName: 'web-' } },
     });
@@ -208,62 +189,46 @@ describe('core/v1 create, get, list', () => {
 
 describe('core/v1 create rules', () => {
   it('answers 409 AlreadyExists for a taken name', async () => {
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-    const failure = await apiFailure(core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') }));
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    const failure = await apiFailure(ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') }));
     expect(failure.code).toBe(409);
-    expect(failure.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'events "a" already exists',
-      reason: 'AlreadyExists',
-      details: { name: 'a', kind: 'events' },
-      code: 409,
-    });
+    expect(failure.body).toEqual(
+      failureStatus(409, 'AlreadyExists', 'events "a" already exists', { name: 'a', kind: 'events' }),
+    );
   });
 
   it('answers a bare 500 when a create carries metadata.resourceVersion', async () => {
     const body = { ...coreEvent('a'), metadata: { name: 'a', resourceVersion: '7' } };
-    const failure = await apiFailure(core.createNamespacedEvent({ namespace: 'default', body }));
+    const failure = await apiFailure(ctx.core.createNamespacedEvent({ namespace: 'default', body }));
     expect(failure.code).toBe(500);
-    expect(failure.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'resourceVersion should not be set on objects to be created',
-      code: 500,
-    });
-    expect(server.events()).toEqual([]);
+    expect(failure.body).toEqual(failureStatus(500, '', 'resourceVersion should not be set on objects to be created'));
+    expect(ctx.server.events()).toEqual([]);
   });
 
   it('answers 422 Invalid when involvedObject.namespace disagrees with the event namespace', async () => {
     const body = coreEvent('a', 'default', {
       involvedObject: { kind: 'Pod', namespace: 'other', name: 'web-0' },
     });
-    const failure = await apiFailure(core.createNamespacedEvent({ namespace: 'default', body }));
+    const failure = await apiFailure(ctx.core.createNamespacedEvent({ namespace: 'default', body }));
     expect(failure.code).toBe(422);
-    expect(failure.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'Event "a" is invalid: involvedObject.namespace: Invalid value: "other": does not match event.namespace',
-      reason: 'Invalid',
-      details: {
-        name: 'a',
-        kind: 'Event',
-        causes: [
-          {
-            reason: 'FieldValueInvalid',
-            message: 'Invalid value: "other": does not match event.namespace',
-            field: 'involvedObject.namespace',
-          },
-        ],
-      },
-      code: 422,
-    });
+    expect(failure.body).toEqual(
+      failureStatus(
+        422,
+        'Invalid',
+        'Event "a" is invalid: involvedObject.namespace: Invalid value: "other": does not match event.namespace',
+        {
+          name: 'a',
+          kind: 'Event',
+          causes: [
+            {
+              reason: 'FieldValueInvalid',
+              message: 'Invalid value: "other": does not match event.namespace',
+              field: 'involvedObject.namespace',
+            },
+          ],
+        },
+      ),
+    );
   });
 
   it.each([
@@ -272,7 +237,7 @@ describe('core/v1 create rules', () => {
     ['apps', 422],
   ])('accepts an empty involvedObject.namespace only in "default" (event in %s → %i)', async (ns, code) => {
     const body = coreEvent('node-event', ns, { involvedObject: { kind: 'Node', name: 'node-1' } });
-    const result = await core.createNamespacedEvent({ namespace: ns, body }).then(
+    const result = await ctx.core.createNamespacedEvent({ namespace: ns, body }).then(
       () => 201,
       (err: unknown) => (err as { code: number }).code,
     );
@@ -286,7 +251,7 @@ describe('core/v1 create rules', () => {
       lastTimestamp: undefined,
       reason: 'x'.repeat(129),
     });
-    const failure = await apiFailure(core.createNamespacedEvent({ namespace: 'default', body }));
+    const failure = await apiFailure(ctx.core.createNamespacedEvent({ namespace: 'default', body }));
     expect(failure.code).toBe(422);
     const causes = (failure.body as { details: { causes: { field: string; message: string }[] } }).details.causes;
     expect(causes).toEqual([
@@ -307,7 +272,7 @@ describe('core/v1 create rules', () => {
       reportingInstance: 'controller-7d9f',
       action: 'Reconcile',
     });
-    const created = await core.createNamespacedEvent({ namespace: 'default', body: ok });
+    const created = await ctx.core.createNamespacedEvent({ namespace: 'default', body: ok });
     expect(created.eventTime).toBe('2024-05-01T10:00:00.123456Z');
   });
 
@@ -322,11 +287,7 @@ describe('core/v1 create rules', () => {
   });
 
   it('answers 400 for a body that is not JSON, or has a wrongly typed field', async () => {
-    const notJson = await raw('/api/v1/namespaces/default/events', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{nope',
-    });
+    const notJson = await post('/api/v1/namespaces/default/events', '{nope');
     expect(notJson.status).toBe(400);
     expect(notJson.body).toMatchObject({
       kind: 'Status',
@@ -343,11 +304,7 @@ describe('core/v1 create rules', () => {
   });
 
   it('answers 415 for a body that is not application/json', async () => {
-    const res = await raw('/api/v1/namespaces/default/events', {
-      method: 'POST',
-      headers: { 'Content-Type': 'text/plain' },
-      body: '{}',
-    });
+    const res = await post('/api/v1/namespaces/default/events', '{}', 'text/plain');
     expect(res.status).toBe(415);
     expect(res.body).toMatchObject({ reason: 'UnsupportedMediaType' });
   });
@@ -356,12 +313,12 @@ describe('core/v1 create rules', () => {
     const res = await postJson('/api/v1/namespaces/default/events', { ...coreEvent('a'), colour: 'blue' });
     expect(res.status).toBe(201);
     expect(res.headers.get('warning')).toBe('299 - "unknown field \\"colour\\""');
-    expect(server.events()[0]).not.toHaveProperty('colour');
+    expect(ctx.server.events()[0]).not.toHaveProperty('colour');
   });
 
   it('answers 400 when the body namespace differs from the path, and fills an empty one', async () => {
     const failure = await apiFailure(
-      core.createNamespacedEvent({ namespace: 'apps', body: coreEvent('a', 'default') }),
+      ctx.core.createNamespacedEvent({ namespace: 'apps', body: coreEvent('a', 'default') }),
     );
     expect(failure.code).toBe(400);
     expect(failure.body).toMatchObject({
@@ -369,13 +326,13 @@ describe('core/v1 create rules', () => {
       message: 'the namespace of the provided object does not match the namespace sent on the request',
     });
     const body = { ...coreEvent('b', 'apps'), metadata: { name: 'b' } };
-    const created = await core.createNamespacedEvent({ namespace: 'apps', body });
+    const created = await ctx.core.createNamespacedEvent({ namespace: 'apps', body });
     expect(created.metadata.namespace).toBe('apps');
   });
 
   it('answers 404 for a namespace in the path that is not a DNS-1123 label', async () => {
     const failure = await apiFailure(
-      core.createNamespacedEvent({ namespace: 'Not_A_Label', body: coreEvent('a', 'Not_A_Label') }),
+      ctx.core.createNamespacedEvent({ namespace: 'Not_A_Label', body: coreEvent('a', 'Not_A_Label') }),
     );
     expect(failure.code).toBe(404);
     expect(failure.body).toMatchObject({
@@ -386,7 +343,7 @@ describe('core/v1 create rules', () => {
 
   it('requires a name or generateName', async () => {
     const failure = await apiFailure(
-      core.createNamespacedEvent({ namespace: 'default', body: { ...coreEvent(''), metadata: {} } }),
+      ctx.core.createNamespacedEvent({ namespace: 'default', body: { ...coreEvent(''), metadata: {} } }),
     );
     expect(failure.code).toBe(422);
     expect(failure.body).toMatchObject({
@@ -407,7 +364,7 @@ describe('field selectors', () => {
       coreEvent('c', 'default', { reason: 'Scheduled', source: { component: 'scheduler' } }),
       coreEvent('d', 'apps', { reason: 'BackOff', type: 'Warning' }),
     ];
-    for (const body of events) await core.createNamespacedEvent({ namespace: body.metadata.namespace, body });
+    for (const body of events) await ctx.core.createNamespacedEvent({ namespace: body.metadata.namespace, body });
   });
 
   it.each([
@@ -422,51 +379,51 @@ describe('field selectors', () => {
     ['involvedObject.apiVersion=v1,involvedObject.fieldPath=', ['a', 'c']],
     ['', ['a', 'b', 'c']],
   ])('%s', async (fieldSelector, names) => {
-    const list = await core.listNamespacedEvent({ namespace: 'default', fieldSelector });
+    const list = await ctx.core.listNamespacedEvent({ namespace: 'default', fieldSelector });
     expect(list.items.map((e) => e.metadata.name)).toEqual(names);
   });
 
   it('applies across namespaces', async () => {
-    const list = await core.listEventForAllNamespaces({ fieldSelector: 'reason=BackOff' });
+    const list = await ctx.core.listEventForAllNamespaces({ fieldSelector: 'reason=BackOff' });
     expect(list.items.map((e) => e.metadata.name)).toEqual(['d', 'b']);
   });
 
   it('answers 400 for an unsupported field or a term without an operator', async () => {
     const unsupported = await apiFailure(
-      core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'message=x' }),
+      ctx.core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'message=x' }),
     );
     expect(unsupported.code).toBe(400);
     expect(unsupported.body).toMatchObject({ message: 'field label not supported: message' });
-    const garbled = await apiFailure(core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'reason' }));
+    const garbled = await apiFailure(ctx.core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'reason' }));
     expect(garbled.code).toBe(400);
   });
 
   it('filters by equality-based label selectors and refuses set-based ones', async () => {
-    await core.createNamespacedEvent({
+    await ctx.core.createNamespacedEvent({
       namespace: 'default',
       body: { ...coreEvent('e'), metadata: { name: 'e', labels: { team: 'web' } } },
     });
-    const web = await core.listNamespacedEvent({ namespace: 'default', labelSelector: 'team=web' });
+    const web = await ctx.core.listNamespacedEvent({ namespace: 'default', labelSelector: 'team=web' });
     expect(web.items.map((e) => e.metadata.name)).toEqual(['e']);
-    const unlabelled = await core.listNamespacedEvent({ namespace: 'default', labelSelector: '!team' });
+    const unlabelled = await ctx.core.listNamespacedEvent({ namespace: 'default', labelSelector: '!team' });
     expect(unlabelled.items.map((e) => e.metadata.name)).toEqual(['a', 'b', 'c']);
-    const notWeb = await core.listNamespacedEvent({ namespace: 'default', labelSelector: 'team!=web' });
+    const notWeb = await ctx.core.listNamespacedEvent({ namespace: 'default', labelSelector: 'team!=web' });
     expect(notWeb.items).toHaveLength(3);
     expect(
-      (await apiFailure(core.listNamespacedEvent({ namespace: 'default', labelSelector: 'team in (web)' }))).code,
+      (await apiFailure(ctx.core.listNamespacedEvent({ namespace: 'default', labelSelector: 'team in (web)' }))).code,
     ).toBe(400);
   });
 });
 
 describe('patch', () => {
   beforeEach(async () => {
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
   });
 
   it.each([PatchStrategy.StrategicMergePatch, PatchStrategy.MergePatch])(
     '%s merges, and null deletes',
     async (type) => {
-      const patched = await core.patchNamespacedEvent(
+      const patched = await ctx.core.patchNamespacedEvent(
         {
           namespace: 'default',
           name: 'a',
@@ -479,12 +436,12 @@ describe('patch', () => {
       expect(patched.lastTimestamp?.toISOString()).toBe('2024-05-01T10:05:00.000Z');
       expect(patched.source).toEqual({ component: 'kubelet' });
       expect(patched.reason).toBe('Started');
-      expect(server.requests().at(-1)).toMatchObject({ method: 'PATCH', contentType: type, status: 200 });
+      expect(ctx.server.requests().at(-1)).toMatchObject({ method: 'PATCH', contentType: type, status: 200 });
     },
   );
 
   it('applies RFC 6902 JSON patches: add, replace, remove, test, move, copy', async () => {
-    const patched = await core.patchNamespacedEvent({
+    const patched = await ctx.core.patchNamespacedEvent({
       namespace: 'default',
       name: 'a',
       body: [
@@ -505,7 +462,7 @@ describe('patch', () => {
 
   it('answers a JSON patch that fails with the generic 422, and changes nothing', async () => {
     const failure = await apiFailure(
-      core.patchNamespacedEvent({
+      ctx.core.patchNamespacedEvent({
         namespace: 'default',
         name: 'a',
         body: [
@@ -519,29 +476,27 @@ describe('patch', () => {
       reason: 'Invalid',
       message: 'the server rejected our request due to an error in our request',
     });
-    expect(server.events()[0]?.count).toBe(1);
+    expect(ctx.server.events()[0]?.count).toBe(1);
   });
 
   it('answers an object body sent as JSON patch (client-node’s default) with the real 400', async () => {
     const failure = await apiFailure(
-      core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: { count: 2 } }),
+      ctx.core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: { count: 2 } }),
     );
     expect(failure.code).toBe(400);
-    expect(failure.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp',
-      reason: 'BadRequest',
-      code: 400,
-    });
-    expect(server.requests().at(-1)?.contentType).toBe('application/json-patch+json');
+    expect(failure.body).toEqual(
+      failureStatus(
+        400,
+        'BadRequest',
+        'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp',
+      ),
+    );
+    expect(ctx.server.requests().at(-1)?.contentType).toBe('application/json-patch+json');
   });
 
   it('answers 415 for another content type', async () => {
     const failure = await apiFailure(
-      core.patchNamespacedEvent(
+      ctx.core.patchNamespacedEvent(
         { namespace: 'default', name: 'a', body: { count: 2 } },
         setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
       ),
@@ -553,11 +508,14 @@ describe('patch', () => {
   it('answers 404 for a missing event and 409 for a stale resourceVersion in the patch', async () => {
     const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
     expect(
-      (await apiFailure(core.patchNamespacedEvent({ namespace: 'default', name: 'gone', body: { count: 2 } }, merge)))
-        .code,
+      (
+        await apiFailure(
+          ctx.core.patchNamespacedEvent({ namespace: 'default', name: 'gone', body: { count: 2 } }, merge),
+        )
+      ).code,
     ).toBe(404);
     const stale = await apiFailure(
-      core.patchNamespacedEvent(
+      ctx.core.patchNamespacedEvent(
         { namespace: 'default', name: 'a', body: { count: 2, metadata: { resourceVersion: '0' } } },
         merge,
       ),
@@ -568,7 +526,7 @@ describe('patch', () => {
 
   it('validates the patched object', async () => {
     const failure = await apiFailure(
-      core.patchNamespacedEvent(
+      ctx.core.patchNamespacedEvent(
         { namespace: 'default', name: 'a', body: { involvedObject: { namespace: 'elsewhere' } } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       ),
@@ -579,8 +537,8 @@ describe('patch', () => {
 
 describe('update (PUT) and delete', () => {
   it('replaces unconditionally, and answers 409 Conflict for a stale resourceVersion', async () => {
-    const created = await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-    const replaced = await core.replaceNamespacedEvent({
+    const created = await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    const replaced = await ctx.core.replaceNamespacedEvent({
       namespace: 'default',
       name: 'a',
       body: { ...coreEvent('a'), count: 7 },
@@ -589,32 +547,33 @@ describe('update (PUT) and delete', () => {
     expect(replaced.metadata.uid).toBe(created.metadata.uid);
     expect(replaced.metadata.resourceVersion).toBe('2');
     const stale = await apiFailure(
-      core.replaceNamespacedEvent({
+      ctx.core.replaceNamespacedEvent({
         namespace: 'default',
         name: 'a',
         body: { ...coreEvent('a'), metadata: { name: 'a', resourceVersion: created.metadata.resourceVersion! } },
       }),
     );
     expect(stale.code).toBe(409);
-    expect(stale.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message:
+    expect(stale.body).toEqual(
+      failureStatus(
+        409,
+        'Conflict',
         'Operation cannot be fulfilled on events "a": the object has been modified; please apply your changes to the latest version and try again',
-      reason: 'Conflict',
-      details: { name: 'a', kind: 'events' },
-      code: 409,
-    });
+        { name: 'a', kind: 'events' },
+      ),
+    );
   });
 
   it('creates on PUT of a missing event, and refuses a name that differs from the URL', async () => {
-    const created = await core.replaceNamespacedEvent({ namespace: 'default', name: 'new', body: coreEvent('new') });
+    const created = await ctx.core.replaceNamespacedEvent({
+      namespace: 'default',
+      name: 'new',
+      body: coreEvent('new'),
+    });
     expect(created.metadata.resourceVersion).toBe('1');
-    expect(server.requests().at(-1)?.status).toBe(201);
+    expect(ctx.server.requests().at(-1)?.status).toBe(201);
     const mismatch = await apiFailure(
-      core.replaceNamespacedEvent({ namespace: 'default', name: 'x', body: coreEvent('y') }),
+      ctx.core.replaceNamespacedEvent({ namespace: 'default', name: 'x', body: coreEvent('y') }),
     );
     expect(mismatch.code).toBe(400);
     expect(mismatch.body).toMatchObject({
@@ -623,25 +582,25 @@ describe('update (PUT) and delete', () => {
   });
 
   it('deletes with a success Status, then answers 404', async () => {
-    const created = await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-    const status = await core.deleteNamespacedEvent({ namespace: 'default', name: 'a' });
+    const created = await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    const status = await ctx.core.deleteNamespacedEvent({ namespace: 'default', name: 'a' });
     expect(status.status).toBe('Success');
     expect(status.details).toMatchObject({ name: 'a', kind: 'events', uid: created.metadata.uid });
-    expect(server.events()).toEqual([]);
-    expect((await apiFailure(core.deleteNamespacedEvent({ namespace: 'default', name: 'a' }))).code).toBe(404);
+    expect(ctx.server.events()).toEqual([]);
+    expect((await apiFailure(ctx.core.deleteNamespacedEvent({ namespace: 'default', name: 'a' }))).code).toBe(404);
   });
 
   it('honours delete preconditions', async () => {
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
     const failure = await apiFailure(
-      core.deleteNamespacedEvent({
+      ctx.core.deleteNamespacedEvent({
         namespace: 'default',
         name: 'a',
         body: { preconditions: { resourceVersion: '99' } },
       }),
     );
     expect(failure.code).toBe(409);
-    expect(server.events()).toHaveLength(1);
+    expect(ctx.server.events()).toHaveLength(1);
   });
 });
 
@@ -655,15 +614,7 @@ describe('authentication and authorization', () => {
       for (const headers of [{}, { Authorization: 'Bearer wrong' }]) {
         const res = await fetch(`${secured.url}/api/v1/namespaces/default/events`, { headers });
         expect(res.status).toBe(401);
-        expect(await res.json()).toEqual({
-          kind: 'Status',
-          apiVersion: 'v1',
-          metadata: {},
-          status: 'Failure',
-          message: 'Unauthorized',
-          reason: 'Unauthorized',
-          code: 401,
-        });
+        expect(await res.json()).toEqual(failureStatus(401, 'Unauthorized', 'Unauthorized'));
       }
       const kc = new KubeConfig();
       kc.loadFromOptions({
@@ -697,17 +648,14 @@ describe('authentication and authorization', () => {
         ),
       );
       expect(failure.code).toBe(403);
-      expect(failure.body).toEqual({
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message:
+      expect(failure.body).toEqual(
+        failureStatus(
+          403,
+          'Forbidden',
           'events "a" is forbidden: User "system:anonymous" cannot patch resource "events" in API group "" in the namespace "default"',
-        reason: 'Forbidden',
-        details: { name: 'a', kind: 'events' },
-        code: 403,
-      });
+          { name: 'a', kind: 'events' },
+        ),
+      );
       const list = await apiFailure(api.listNamespacedEvent({ namespace: 'secret' }));
       expect(list.body).toMatchObject({
         message:
@@ -750,34 +698,31 @@ describe('authentication and authorization', () => {
 
 describe('terminating namespaces', () => {
   it('refuses creates with 403 and a NamespaceTerminating cause, but lets updates through', async () => {
-    await core.createNamespacedEvent({ namespace: 'doomed', body: coreEvent('a', 'doomed') });
-    server.terminatingNamespaces.add('doomed');
+    await ctx.core.createNamespacedEvent({ namespace: 'doomed', body: coreEvent('a', 'doomed') });
+    ctx.server.terminatingNamespaces.add('doomed');
     const failure = await apiFailure(
-      core.createNamespacedEvent({ namespace: 'doomed', body: coreEvent('b', 'doomed') }),
+      ctx.core.createNamespacedEvent({ namespace: 'doomed', body: coreEvent('b', 'doomed') }),
     );
     expect(failure.code).toBe(403);
-    expect(failure.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message:
+    expect(failure.body).toEqual(
+      failureStatus(
+        403,
+        'Forbidden',
         'events "b" is forbidden: unable to create new content in namespace doomed because it is being terminated',
-      reason: 'Forbidden',
-      details: {
-        name: 'b',
-        kind: 'events',
-        causes: [
-          {
-            reason: 'NamespaceTerminating',
-            message: 'namespace doomed is being terminated',
-            field: 'metadata.namespace',
-          },
-        ],
-      },
-      code: 403,
-    });
-    const patched = await core.patchNamespacedEvent(
+        {
+          name: 'b',
+          kind: 'events',
+          causes: [
+            {
+              reason: 'NamespaceTerminating',
+              message: 'namespace doomed is being terminated',
+              field: 'metadata.namespace',
+            },
+          ],
+        },
+      ),
+    );
+    const patched = await ctx.core.patchNamespacedEvent(
       { namespace: 'doomed', name: 'a', body: { count: 2 } },
       setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
     );
@@ -799,10 +744,10 @@ describe('terminating namespaces', () => {
 
 describe('requests(), reset() and close()', () => {
   it('logs method, path, query, content type, body and status in order', async () => {
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-    await core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'reason=Started' });
-    await apiFailure(core.readNamespacedEvent({ namespace: 'default', name: 'b' }));
-    const log = server.requests();
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    await ctx.core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'reason=Started' });
+    await apiFailure(ctx.core.readNamespacedEvent({ namespace: 'default', name: 'b' }));
+    const log = ctx.server.requests();
     expect(log.map((r) => [r.method, r.path, r.query, r.contentType, r.status])).toEqual([
       ['POST', '/api/v1/namespaces/default/events', '', 'application/json', 201],
       ['GET', '/api/v1/namespaces/default/events', '?fieldSelector=reason%3DStarted', undefined, 200],
@@ -812,18 +757,18 @@ describe('requests(), reset() and close()', () => {
   });
 
   it('reset() forgets events, requests and faults; resourceVersions keep rising', async () => {
-    await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-    server.faults.script([{ status: 503 }]);
-    server.reset();
-    expect(server.events()).toEqual([]);
-    expect(server.requests()).toEqual([]);
-    expect(server.faults.pending).toBe(0);
-    const again = await core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
+    ctx.server.faults.script([{ status: 503 }]);
+    ctx.server.reset();
+    expect(ctx.server.events()).toEqual([]);
+    expect(ctx.server.requests()).toEqual([]);
+    expect(ctx.server.faults.pending).toBe(0);
+    const again = await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
     expect(again.metadata.resourceVersion).toBe('2');
   });
 
   it('close() leaves no socket or server handle behind, and is idempotent', async () => {
-    await server.close();
+    await ctx.server.close();
     await waitFor(() => tcpHandles() === 0);
     const s = await startFakeApiServer();
     const api = s.kubeConfig.makeApiClient(CoreV1Api);

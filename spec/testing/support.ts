@@ -1,5 +1,26 @@
-import { ApiException } from '@kubernetes/client-node';
-import { expect } from 'vitest';
+import { ApiException, CoreV1Api } from '@kubernetes/client-node';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { startFakeApiServer } from '../../src/testing/index.js';
+import type { FakeApiServer } from '../../src/testing/index.js';
+
+/** A failure `Status` body as the apiserver writes it (`reason` left out when empty, as Go omits it). */
+export function failureStatus(
+  code: number,
+  reason: string,
+  message: string,
+  details?: object,
+): Record<string, unknown> {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    ...(reason === '' ? {} : { reason }),
+    ...(details === undefined ? {} : { details }),
+    code,
+  };
+}
 
 /** Sockets and listening servers of this process (what a leak would leave behind). */
 export function tcpHandles(): number {
@@ -55,13 +76,18 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
+/** The rejection of `promise`, which must be an instance of `type`. */
+export async function failureOf<T>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
+  const err = await rejection(promise);
+  expect(err).toBeInstanceOf(type);
+  return err as T;
+}
+
 /** The HTTP status and parsed Status body of a client-node call that must fail with an `ApiException`. */
 export async function apiFailure(
   promise: Promise<unknown>,
 ): Promise<{ code: number; body: unknown; headers: Record<string, string> }> {
-  const err = await rejection(promise);
-  expect(err).toBeInstanceOf(ApiException);
-  const e = err as ApiException<string | undefined>;
+  const e = (await failureOf(promise, ApiException)) as ApiException<string | undefined>;
   return { code: e.code, body: e.body === undefined ? undefined : JSON.parse(e.body), headers: e.headers };
 }
 
@@ -78,5 +104,30 @@ export function coreEvent(name: string, namespace = 'default', extra: Record<str
     count: 1,
     type: 'Normal',
     ...extra,
+  };
+}
+
+/** Starts a fake API server before each test and closes it after; read `ctx.server` and `ctx.core` in the tests. */
+export function useFakeApiServer(): { readonly server: FakeApiServer; readonly core: CoreV1Api } {
+  let current: { server: FakeApiServer; core: CoreV1Api } | undefined;
+  beforeEach(async () => {
+    const server = await startFakeApiServer();
+    current = { server, core: server.kubeConfig.makeApiClient(CoreV1Api) };
+  });
+  afterEach(async () => {
+    await current?.server.close();
+    current = undefined;
+  });
+  const get = () => {
+    if (current === undefined) throw new Error('useFakeApiServer: only available inside a test');
+    return current;
+  };
+  return {
+    get server() {
+      return get().server;
+    },
+    get core() {
+      return get().core;
+    },
   };
 }

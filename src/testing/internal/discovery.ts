@@ -1,6 +1,14 @@
 import type { JsonObject } from './json.js';
 
-const eventVerbs = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+/** The one resource both API versions serve. */
+const eventsResource = {
+  name: 'events',
+  singularName: 'event',
+  namespaced: true,
+  kind: 'Event',
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  shortNames: ['ev'],
+};
 
 const eventsGroupVersion = { groupVersion: 'events.k8s.io/v1', version: 'v1' };
 
@@ -18,9 +26,7 @@ export function coreResources(): JsonObject {
   return {
     kind: 'APIResourceList',
     groupVersion: 'v1',
-    resources: [
-      { name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: eventVerbs, shortNames: ['ev'] },
-    ],
+    resources: [structuredClone(eventsResource)],
   };
 }
 
@@ -49,9 +55,7 @@ export function eventsResources(): JsonObject {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: 'events.k8s.io/v1',
-    resources: [
-      { name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: eventVerbs, shortNames: ['ev'] },
-    ],
+    resources: [structuredClone(eventsResource)],
   };
 }
 

@@ -14,30 +14,33 @@ const qualifiedNameErr =
   "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character " +
   `(e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '${qualifiedNameFmt}')`;
 
+function rfc1123Errors(value: string, maxLength: number, pattern: RegExp, message: string): string[] {
+  const errs: string[] = [];
+  if (value.length > maxLength) errs.push(`must be no more than ${maxLength} characters`);
+  if (!pattern.test(value)) errs.push(message);
+  return errs;
+}
+
 /** `IsDNS1123Label`: what a namespace name must be. */
 export function dns1123LabelErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > 63) errs.push('must be no more than 63 characters');
-  if (!dns1123LabelRe.test(value)) {
-    errs.push(
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end " +
-        `with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '${dns1123LabelFmt}')`,
-    );
-  }
-  return errs;
+  return rfc1123Errors(
+    value,
+    63,
+    dns1123LabelRe,
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end " +
+      `with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '${dns1123LabelFmt}')`,
+  );
 }
 
 /** `IsDNS1123Subdomain`: what an events.k8s.io/v1 event name must be. */
 export function dns1123SubdomainErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > 253) errs.push('must be no more than 253 characters');
-  if (!dns1123SubdomainRe.test(value)) {
-    errs.push(
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start " +
-        `and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${dns1123SubdomainFmt}')`,
-    );
-  }
-  return errs;
+  return rfc1123Errors(
+    value,
+    253,
+    dns1123SubdomainRe,
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start " +
+      `and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${dns1123SubdomainFmt}')`,
+  );
 }
 
 /** `IsQualifiedName`: an optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
