@@ -12,7 +12,16 @@ import {
 import { VirtualTimeScheduler } from 'rxjs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startFakeApiServer } from '../../src/testing/index.js';
-import { apiFailure, coreEvent, failureStatus, rejection, tcpHandles, useFakeApiServer, waitFor } from './support.js';
+import {
+  apiFailure,
+  coreEvent,
+  expectApiFailure,
+  failureStatus,
+  rejection,
+  tcpHandles,
+  useFakeApiServer,
+  waitFor,
+} from './support.js';
 
 const ctx = useFakeApiServer();
 
@@ -66,15 +75,16 @@ describe('discovery', () => {
     try {
       const groups = await legacy.kubeConfig.makeApiClient(ApisApi).getAPIVersions();
       expect(groups.groups).toEqual([]);
-      const failure = await apiFailure(legacy.kubeConfig.makeApiClient(EventsV1Api).getAPIResources());
-      expect(failure.code).toBe(404);
-      expect(failure.body).toEqual(
+      await expectApiFailure(
+        legacy.kubeConfig.makeApiClient(EventsV1Api).getAPIResources(),
+        404,
         failureStatus(404, 'NotFound', 'the server could not find the requested resource', {}),
+        'exactly',
       );
-      const list = await apiFailure(
+      await expectApiFailure(
         legacy.kubeConfig.makeApiClient(EventsV1Api).listNamespacedEvent({ namespace: 'default' }),
+        404,
       );
-      expect(list.code).toBe(404);
       // core/v1 events keep working
       await legacy.kubeConfig
         .makeApiClient(CoreV1Api)
@@ -136,10 +146,11 @@ describe('core/v1 create, get, list', () => {
     await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
     const read = await ctx.core.readNamespacedEvent({ namespace: 'default', name: 'a' });
     expect(read.reason).toBe('Started');
-    const failure = await apiFailure(ctx.core.readNamespacedEvent({ namespace: 'default', name: 'nope' }));
-    expect(failure.code).toBe(404);
-    expect(failure.body).toEqual(
+    await expectApiFailure(
+      ctx.core.readNamespacedEvent({ namespace: 'default', name: 'nope' }),
+      404,
       failureStatus(404, 'NotFound', 'events "nope" not found', { name: 'nope', kind: 'events' }),
+      'exactly',
     );
   });
 
@@ -190,18 +201,22 @@ describe('core/v1 create, get, list', () => {
 describe('core/v1 create rules', () => {
   it('answers 409 AlreadyExists for a taken name', async () => {
     await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-    const failure = await apiFailure(ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') }));
-    expect(failure.code).toBe(409);
-    expect(failure.body).toEqual(
+    await expectApiFailure(
+      ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') }),
+      409,
       failureStatus(409, 'AlreadyExists', 'events "a" already exists', { name: 'a', kind: 'events' }),
+      'exactly',
     );
   });
 
   it('answers a bare 500 when a create carries metadata.resourceVersion', async () => {
     const body = { ...coreEvent('a'), metadata: { name: 'a', resourceVersion: '7' } };
-    const failure = await apiFailure(ctx.core.createNamespacedEvent({ namespace: 'default', body }));
-    expect(failure.code).toBe(500);
-    expect(failure.body).toEqual(failureStatus(500, '', 'resourceVersion should not be set on objects to be created'));
+    await expectApiFailure(
+      ctx.core.createNamespacedEvent({ namespace: 'default', body }),
+      500,
+      failureStatus(500, '', 'resourceVersion should not be set on objects to be created'),
+      'exactly',
+    );
     expect(ctx.server.events()).toEqual([]);
   });
 
@@ -209,9 +224,9 @@ describe('core/v1 create rules', () => {
     const body = coreEvent('a', 'default', {
       involvedObject: { kind: 'Pod', namespace: 'other', name: 'web-0' },
     });
-    const failure = await apiFailure(ctx.core.createNamespacedEvent({ namespace: 'default', body }));
-    expect(failure.code).toBe(422);
-    expect(failure.body).toEqual(
+    await expectApiFailure(
+      ctx.core.createNamespacedEvent({ namespace: 'default', body }),
+      422,
       failureStatus(
         422,
         'Invalid',
@@ -228,6 +243,7 @@ describe('core/v1 create rules', () => {
           ],
         },
       ),
+      'exactly',
     );
   });
 
@@ -251,8 +267,7 @@ describe('core/v1 create rules', () => {
       lastTimestamp: undefined,
       reason: 'x'.repeat(129),
     });
-    const failure = await apiFailure(ctx.core.createNamespacedEvent({ namespace: 'default', body }));
-    expect(failure.code).toBe(422);
+    const failure = await expectApiFailure(ctx.core.createNamespacedEvent({ namespace: 'default', body }), 422);
     const causes = (failure.body as { details: { causes: { field: string; message: string }[] } }).details.causes;
     expect(causes).toEqual([
       { reason: 'FieldValueRequired', message: 'Required value', field: 'reportingComponent' },
@@ -317,38 +332,38 @@ describe('core/v1 create rules', () => {
   });
 
   it('answers 400 when the body namespace differs from the path, and fills an empty one', async () => {
-    const failure = await apiFailure(
+    await expectApiFailure(
       ctx.core.createNamespacedEvent({ namespace: 'apps', body: coreEvent('a', 'default') }),
+      400,
+      {
+        reason: 'BadRequest',
+        message: 'the namespace of the provided object does not match the namespace sent on the request',
+      },
     );
-    expect(failure.code).toBe(400);
-    expect(failure.body).toMatchObject({
-      reason: 'BadRequest',
-      message: 'the namespace of the provided object does not match the namespace sent on the request',
-    });
     const body = { ...coreEvent('b', 'apps'), metadata: { name: 'b' } };
     const created = await ctx.core.createNamespacedEvent({ namespace: 'apps', body });
     expect(created.metadata.namespace).toBe('apps');
   });
 
   it('answers 404 for a namespace in the path that is not a DNS-1123 label', async () => {
-    const failure = await apiFailure(
+    await expectApiFailure(
       ctx.core.createNamespacedEvent({ namespace: 'Not_A_Label', body: coreEvent('a', 'Not_A_Label') }),
+      404,
+      {
+        message: 'namespaces "Not_A_Label" not found',
+        details: { kind: 'namespaces' },
+      },
     );
-    expect(failure.code).toBe(404);
-    expect(failure.body).toMatchObject({
-      message: 'namespaces "Not_A_Label" not found',
-      details: { kind: 'namespaces' },
-    });
   });
 
   it('requires a name or generateName', async () => {
-    const failure = await apiFailure(
+    await expectApiFailure(
       ctx.core.createNamespacedEvent({ namespace: 'default', body: { ...coreEvent(''), metadata: {} } }),
+      422,
+      {
+        details: { causes: [{ field: 'metadata.name', reason: 'FieldValueRequired' }] },
+      },
     );
-    expect(failure.code).toBe(422);
-    expect(failure.body).toMatchObject({
-      details: { causes: [{ field: 'metadata.name', reason: 'FieldValueRequired' }] },
-    });
   });
 });
 
@@ -389,13 +404,10 @@ describe('field selectors', () => {
   });
 
   it('answers 400 for an unsupported field or a term without an operator', async () => {
-    const unsupported = await apiFailure(
-      ctx.core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'message=x' }),
-    );
-    expect(unsupported.code).toBe(400);
-    expect(unsupported.body).toMatchObject({ message: 'field label not supported: message' });
-    const garbled = await apiFailure(ctx.core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'reason' }));
-    expect(garbled.code).toBe(400);
+    await expectApiFailure(ctx.core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'message=x' }), 400, {
+      message: 'field label not supported: message',
+    });
+    await expectApiFailure(ctx.core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'reason' }), 400);
   });
 
   it('filters by equality-based label selectors and refuses set-based ones', async () => {
@@ -461,7 +473,7 @@ describe('patch', () => {
   });
 
   it('answers a JSON patch that fails with the generic 422, and changes nothing', async () => {
-    const failure = await apiFailure(
+    await expectApiFailure(
       ctx.core.patchNamespacedEvent({
         namespace: 'default',
         name: 'a',
@@ -470,39 +482,38 @@ describe('patch', () => {
           { op: 'test', path: '/count', value: 1 },
         ],
       }),
+      422,
+      {
+        reason: 'Invalid',
+        message: 'the server rejected our request due to an error in our request',
+      },
     );
-    expect(failure.code).toBe(422);
-    expect(failure.body).toMatchObject({
-      reason: 'Invalid',
-      message: 'the server rejected our request due to an error in our request',
-    });
     expect(ctx.server.events()[0]?.count).toBe(1);
   });
 
   it('answers an object body sent as JSON patch (client-node’s default) with the real 400', async () => {
-    const failure = await apiFailure(
+    await expectApiFailure(
       ctx.core.patchNamespacedEvent({ namespace: 'default', name: 'a', body: { count: 2 } }),
-    );
-    expect(failure.code).toBe(400);
-    expect(failure.body).toEqual(
+      400,
       failureStatus(
         400,
         'BadRequest',
         'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp',
       ),
+      'exactly',
     );
     expect(ctx.server.requests().at(-1)?.contentType).toBe('application/json-patch+json');
   });
 
   it('answers 415 for another content type', async () => {
-    const failure = await apiFailure(
+    await expectApiFailure(
       ctx.core.patchNamespacedEvent(
         { namespace: 'default', name: 'a', body: { count: 2 } },
         setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
       ),
+      415,
+      { reason: 'UnsupportedMediaType' },
     );
-    expect(failure.code).toBe(415);
-    expect(failure.body).toMatchObject({ reason: 'UnsupportedMediaType' });
   });
 
   it('answers 404 for a missing event and 409 for a stale resourceVersion in the patch', async () => {
@@ -514,24 +525,24 @@ describe('patch', () => {
         )
       ).code,
     ).toBe(404);
-    const stale = await apiFailure(
+    await expectApiFailure(
       ctx.core.patchNamespacedEvent(
         { namespace: 'default', name: 'a', body: { count: 2, metadata: { resourceVersion: '0' } } },
         merge,
       ),
+      409,
+      { reason: 'Conflict' },
     );
-    expect(stale.code).toBe(409);
-    expect(stale.body).toMatchObject({ reason: 'Conflict' });
   });
 
   it('validates the patched object', async () => {
-    const failure = await apiFailure(
+    await expectApiFailure(
       ctx.core.patchNamespacedEvent(
         { namespace: 'default', name: 'a', body: { involvedObject: { namespace: 'elsewhere' } } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       ),
+      422,
     );
-    expect(failure.code).toBe(422);
   });
 });
 
@@ -546,21 +557,20 @@ describe('update (PUT) and delete', () => {
     expect(replaced.count).toBe(7);
     expect(replaced.metadata.uid).toBe(created.metadata.uid);
     expect(replaced.metadata.resourceVersion).toBe('2');
-    const stale = await apiFailure(
+    await expectApiFailure(
       ctx.core.replaceNamespacedEvent({
         namespace: 'default',
         name: 'a',
         body: { ...coreEvent('a'), metadata: { name: 'a', resourceVersion: created.metadata.resourceVersion! } },
       }),
-    );
-    expect(stale.code).toBe(409);
-    expect(stale.body).toEqual(
+      409,
       failureStatus(
         409,
         'Conflict',
         'Operation cannot be fulfilled on events "a": the object has been modified; please apply your changes to the latest version and try again',
         { name: 'a', kind: 'events' },
       ),
+      'exactly',
     );
   });
 
@@ -572,13 +582,13 @@ describe('update (PUT) and delete', () => {
     });
     expect(created.metadata.resourceVersion).toBe('1');
     expect(ctx.server.requests().at(-1)?.status).toBe(201);
-    const mismatch = await apiFailure(
+    await expectApiFailure(
       ctx.core.replaceNamespacedEvent({ namespace: 'default', name: 'x', body: coreEvent('y') }),
+      400,
+      {
+        message: 'the name of the object (y) does not match the name on the URL (x)',
+      },
     );
-    expect(mismatch.code).toBe(400);
-    expect(mismatch.body).toMatchObject({
-      message: 'the name of the object (y) does not match the name on the URL (x)',
-    });
   });
 
   it('deletes with a success Status, then answers 404', async () => {
@@ -592,14 +602,14 @@ describe('update (PUT) and delete', () => {
 
   it('honours delete preconditions', async () => {
     await ctx.core.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-    const failure = await apiFailure(
+    await expectApiFailure(
       ctx.core.deleteNamespacedEvent({
         namespace: 'default',
         name: 'a',
         body: { preconditions: { resourceVersion: '99' } },
       }),
+      409,
     );
-    expect(failure.code).toBe(409);
     expect(ctx.server.events()).toHaveLength(1);
   });
 });
@@ -641,20 +651,19 @@ describe('authentication and authorization', () => {
     try {
       const api = guarded.kubeConfig.makeApiClient(CoreV1Api);
       await api.createNamespacedEvent({ namespace: 'default', body: coreEvent('a') });
-      const failure = await apiFailure(
+      await expectApiFailure(
         api.patchNamespacedEvent(
           { namespace: 'default', name: 'a', body: { count: 2 } },
           setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
         ),
-      );
-      expect(failure.code).toBe(403);
-      expect(failure.body).toEqual(
+        403,
         failureStatus(
           403,
           'Forbidden',
           'events "a" is forbidden: User "system:anonymous" cannot patch resource "events" in API group "" in the namespace "default"',
           { name: 'a', kind: 'events' },
         ),
+        'exactly',
       );
       const list = await apiFailure(api.listNamespacedEvent({ namespace: 'secret' }));
       expect(list.body).toMatchObject({
@@ -681,14 +690,14 @@ describe('authentication and authorization', () => {
       },
     });
     try {
-      const failure = await apiFailure(
+      await expectApiFailure(
         broken.kubeConfig.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace: 'default' }),
+        500,
+        {
+          reason: 'InternalError',
+          message: 'Internal error occurred: authorizer bug',
+        },
       );
-      expect(failure.code).toBe(500);
-      expect(failure.body).toMatchObject({
-        reason: 'InternalError',
-        message: 'Internal error occurred: authorizer bug',
-      });
       expect((await broken.kubeConfig.makeApiClient(CoreApi).getAPIVersions()).versions).toEqual(['v1']);
     } finally {
       await broken.close();
@@ -700,11 +709,9 @@ describe('terminating namespaces', () => {
   it('refuses creates with 403 and a NamespaceTerminating cause, but lets updates through', async () => {
     await ctx.core.createNamespacedEvent({ namespace: 'doomed', body: coreEvent('a', 'doomed') });
     ctx.server.terminatingNamespaces.add('doomed');
-    const failure = await apiFailure(
+    await expectApiFailure(
       ctx.core.createNamespacedEvent({ namespace: 'doomed', body: coreEvent('b', 'doomed') }),
-    );
-    expect(failure.code).toBe(403);
-    expect(failure.body).toEqual(
+      403,
       failureStatus(
         403,
         'Forbidden',
@@ -721,6 +728,7 @@ describe('terminating namespaces', () => {
           ],
         },
       ),
+      'exactly',
     );
     const patched = await ctx.core.patchNamespacedEvent(
       { namespace: 'doomed', name: 'a', body: { count: 2 } },
@@ -732,10 +740,10 @@ describe('terminating namespaces', () => {
   it('takes the initial set from the options', async () => {
     const s = await startFakeApiServer({ terminatingNamespaces: ['old'] });
     try {
-      const failure = await apiFailure(
+      await expectApiFailure(
         s.kubeConfig.makeApiClient(CoreV1Api).createNamespacedEvent({ namespace: 'old', body: coreEvent('a', 'old') }),
+        403,
       );
-      expect(failure.code).toBe(403);
     } finally {
       await s.close();
     }

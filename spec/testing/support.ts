@@ -91,6 +91,23 @@ export async function apiFailure(
   return { code: e.code, body: e.body === undefined ? undefined : JSON.parse(e.body), headers: e.headers };
 }
 
+/**
+ * Asserts that a client-node call fails with HTTP `code` and a Status body that contains `body` (or equals it, with
+ * `'exactly'`); returns the failure for further checks.
+ */
+export async function expectApiFailure(
+  promise: Promise<unknown>,
+  code: number,
+  body?: object,
+  match: 'contains' | 'exactly' = 'contains',
+): Promise<{ code: number; body: unknown; headers: Record<string, string> }> {
+  const failure = await apiFailure(promise);
+  expect(failure.code).toBe(code);
+  if (body !== undefined && match === 'exactly') expect(failure.body).toEqual(body);
+  else if (body !== undefined) expect(failure.body).toMatchObject(body);
+  return failure;
+}
+
 /** A core/v1 event body for client-node, with what tools/record sets. */
 export function coreEvent(name: string, namespace = 'default', extra: Record<string, unknown> = {}) {
   return {
