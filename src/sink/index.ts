@@ -8,3 +8,15 @@ export type { SinkErrorKind, StatusCause, SinkErrorDetails } from './sink-error.
 // Sinks
 export { CoreV1EventSink } from './core-v1-event-sink.js';
 export type { CoreV1EventSinkOptions } from './core-v1-event-sink.js';
+
+// Writing
+export { writeToSink, clientGoWriteOptions } from './write-to-sink.js';
+export type { WriteToSinkOptions } from './write-to-sink.js';
+export {
+  clientGoCompatible,
+  defaultSleepDuration,
+  isBenignSinkError,
+  isRetryableSinkError,
+  maxTriesPerEvent,
+} from './retry-policy.js';
+export type { RetryOptions } from './retry-policy.js';
