@@ -3,6 +3,7 @@ import type { KubernetesObject } from '../../src/meta/index.js';
 import type { EventBroadcaster, RecordDiagnostic } from '../../src/record/index.js';
 
 export { deferred, flushMicrotasks, record, settleAfter, testScheduler } from '../watch/helpers.js';
+export type { Deferred } from '../watch/helpers.js';
 
 export const pod: KubernetesObject = {
   apiVersion: 'v1',

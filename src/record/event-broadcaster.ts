@@ -39,10 +39,11 @@ const stoppedWatch: Watch<CoreV1Event> = Object.freeze({ events$: EMPTY, stop: (
  * - **Shutdown** stops taking events and watchers, delivers what is queued, completes every watcher, and resolves
  *   a {@link ShutdownReport}; after it nothing is left running.
  *
+ * A handler whose promise settles 4 frames after each call, and `shutdown()` at S:
  * ```
- * recorder.event   a---b---c---|shutdown
- * events$          a---b---c---|
- * slow handler     a-------b-------c|        (each promise settles 8 frames later; b and c wait in its queue)
+ * recorder.event   a-b-c-S
+ * events$          a-b-c-------|    completes when every watcher has taken everything
+ * slow handler     a---b---c---|    b and c wait in its queue; c's promise settles at frame 12
  * ```
  *
  * @example
