@@ -386,7 +386,11 @@ describe('EventBroadcaster.shutdown', () => {
         handled$.next(e.reason ?? '');
         return settleAfter(scheduler, 4);
       });
-      watch.events$.subscribe({ complete: () => handled$.complete() });
+      watch.events$.subscribe({
+        complete: () => {
+          handled$.complete();
+        },
+      });
       hot('a-b-c-S').subscribe((x) => {
         if (x === 'S') void broadcaster.shutdown();
         else recorder.event(pod, 'Normal', x, 'm');
