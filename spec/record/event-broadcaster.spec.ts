@@ -1,5 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { map, Subject, take } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { CoreV1Event } from '../../src/meta/index.js';
 import { EventBroadcaster, RecordDiagnosticCode } from '../../src/record/index.js';
@@ -8,6 +9,24 @@ import { deferred, diagnosticsOf, flushMicrotasks, pod, record, settleAfter, tes
 import type { Deferred } from './helpers.js';
 
 const reasons = (events: readonly CoreV1Event[]): string[] => events.map((e) => e.reason ?? '');
+
+/**
+ * A watcher whose handler takes `ms` of virtual time per event. `handled$` emits each event's reason when the
+ * handler is called, and completes with the watcher.
+ */
+function startSlowWatcher(broadcaster: EventBroadcaster, scheduler: SchedulerLike, ms: number) {
+  const handled$ = new Subject<string>();
+  const watch = broadcaster.startEventWatcher((e) => {
+    handled$.next(e.reason ?? '');
+    return settleAfter(scheduler, ms);
+  });
+  watch.events$.subscribe({
+    complete: () => {
+      handled$.complete();
+    },
+  });
+  return { handled$, watch };
+}
 
 describe('EventBroadcaster.startEventWatcher', () => {
   it('calls a synchronous handler with every event recorded after it started, in order, before event() returns', () => {
@@ -56,12 +75,8 @@ describe('EventBroadcaster.startEventWatcher', () => {
     scheduler.run(({ hot, expectObservable }) => {
       const broadcaster = new EventBroadcaster({ scheduler });
       const recorder = broadcaster.newRecorder({ component: 'c' });
-      const handled$ = new Subject<string>();
+      const { handled$ } = startSlowWatcher(broadcaster, scheduler, 4);
       expectObservable(handled$).toBe('a---b---c');
-      broadcaster.startEventWatcher((e) => {
-        handled$.next(e.reason ?? '');
-        return settleAfter(scheduler, 4);
-      });
       hot('a-b-c').subscribe((reason) => {
         recorder.event(pod, 'Normal', reason, 'm');
       });
@@ -379,18 +394,9 @@ describe('EventBroadcaster.shutdown', () => {
     scheduler.run(({ hot, expectObservable }) => {
       const broadcaster = new EventBroadcaster({ scheduler });
       const recorder = broadcaster.newRecorder({ component: 'c' });
-      const handled$ = new Subject<string>();
+      const { handled$ } = startSlowWatcher(broadcaster, scheduler, 4);
       expectObservable(broadcaster.events$.pipe(map((e) => e.reason))).toBe('a-b-c-------|');
       expectObservable(handled$).toBe('a---b---c---|');
-      const watch = broadcaster.startEventWatcher((e) => {
-        handled$.next(e.reason ?? '');
-        return settleAfter(scheduler, 4);
-      });
-      watch.events$.subscribe({
-        complete: () => {
-          handled$.complete();
-        },
-      });
       hot('a-b-c-S').subscribe((x) => {
         if (x === 'S') void broadcaster.shutdown();
         else recorder.event(pod, 'Normal', x, 'm');

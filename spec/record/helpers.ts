@@ -1,5 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
-import type { KubernetesObject } from '../../src/meta/index.js';
+import type { KubernetesObject, ObjectReference } from '../../src/meta/index.js';
 import type { EventBroadcaster, RecordDiagnostic } from '../../src/record/index.js';
 
 export { deferred, flushMicrotasks, record, settleAfter, testScheduler } from '../watch/helpers.js';
@@ -10,6 +10,25 @@ export const pod: KubernetesObject = {
   kind: 'Pod',
   metadata: { name: 'web-0', namespace: 'shop', uid: 'uid-1', resourceVersion: '42' },
 };
+
+/** The reference `getReference(pod)` makes. */
+export const podReference: ObjectReference = {
+  kind: 'Pod',
+  apiVersion: 'v1',
+  name: 'web-0',
+  namespace: 'shop',
+  uid: 'uid-1',
+  resourceVersion: '42',
+};
+
+/** A value `util.format` cannot turn into a string: its `toString` throws `new Error(message)`. */
+export function unprintable(message: string): object {
+  return {
+    toString(): string {
+      throw new Error(message);
+    },
+  };
+}
 
 // Event names must be unique in the process (uniqueUnixNanos raises a time already used), so every clock starts
 // 30 days after the previous one: a test's names then come from its own virtual time, whatever ran before it.

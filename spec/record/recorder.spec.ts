@@ -4,7 +4,7 @@ import { ObjectReferenceError, getPartialReference } from '../../src/meta/index.
 import type { CoreV1Event, EventType, ObjectReference } from '../../src/meta/index.js';
 import { EventBroadcaster, RecordDiagnosticCode } from '../../src/record/index.js';
 import type { EventRecorder, Logger } from '../../src/record/index.js';
-import { diagnosticsOf, freshClock, nameAt, pod, record, testScheduler } from './helpers.js';
+import { diagnosticsOf, freshClock, nameAt, pod, podReference, record, testScheduler, unprintable } from './helpers.js';
 
 /** A broadcaster on a fresh virtual clock, its recorder, and what it recorded. */
 function setUp(options: { host?: string } = {}) {
@@ -26,14 +26,7 @@ describe('EventRecorder: making the event', () => {
     expect(events).toStrictEqual([
       {
         metadata: { name: nameAt('web-0', clock.startMs), namespace: 'shop' },
-        involvedObject: {
-          kind: 'Pod',
-          apiVersion: 'v1',
-          name: 'web-0',
-          namespace: 'shop',
-          uid: 'uid-1',
-          resourceVersion: '42',
-        },
+        involvedObject: podReference,
         reason: 'BackOff',
         message: 'Back-off restarting failed container web',
         source: { component: 'my-operator', host: 'node-1' },
@@ -192,13 +185,8 @@ describe('EventRecorder: messages', () => {
 
   it('records with the unformatted text, and reports it, when an argument cannot be formatted', () => {
     const { broadcaster, recorder, events, diagnostics } = setUp();
-    const hostile = {
-      toString(): string {
-        throw new Error('no string for you');
-      },
-    };
     expect(() => {
-      recorder.eventf(pod, 'Warning', 'Odd', 'value %s', hostile);
+      recorder.eventf(pod, 'Warning', 'Odd', 'value %s', unprintable('no string for you'));
     }).not.toThrow();
 
     expect(events.map((e) => e.message)).toEqual(['value %s']);

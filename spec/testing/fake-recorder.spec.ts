@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { KubernetesObject } from '../../src/meta/index.js';
 import type { EventRecorder } from '../../src/record/index.js';
 import { FakeRecorder } from '../../src/testing/fake-recorder.js';
-import { pod, record, testScheduler } from '../record/helpers.js';
+import { pod, podReference, record, testScheduler, unprintable } from '../record/helpers.js';
 
 const deployment: KubernetesObject = {
   apiVersion: 'apps/v1',
@@ -64,13 +64,8 @@ describe('FakeRecorder lines (client-go format)', () => {
 
   it('never throws on an argument that cannot be formatted', () => {
     const recorder = new FakeRecorder();
-    const hostile = {
-      toString(): string {
-        throw new Error('no');
-      },
-    };
     expect(() => {
-      recorder.eventf(pod, 'Warning', 'Odd', 'value %s', hostile);
+      recorder.eventf(pod, 'Warning', 'Odd', 'value %s', unprintable('no'));
     }).not.toThrow();
     expect(recorder.events).toEqual(['Warning Odd value %s']);
   });
@@ -95,14 +90,7 @@ describe('FakeRecorder records', () => {
             reason: 'BackOff',
             message: 'restarting web',
             object: pod,
-            reference: {
-              kind: 'Pod',
-              apiVersion: 'v1',
-              name: 'web-0',
-              namespace: 'shop',
-              uid: 'uid-1',
-              resourceVersion: '42',
-            },
+            reference: podReference,
             annotations: { trace: 't1' },
             timestamp: new Date(5),
           },
