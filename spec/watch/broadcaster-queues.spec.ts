@@ -2,7 +2,7 @@ import { config } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Broadcaster } from '../../src/watch/index.js';
-import type { Diagnostic, FullQueueBehavior, WatchEvent } from '../../src/watch/index.js';
+import type { Diagnostic, WatchEvent } from '../../src/watch/index.js';
 import { deferred, flushMicrotasks, record, settleAfter, testScheduler } from './helpers.js';
 
 const added = (object: string): WatchEvent<string> => ({ type: 'ADDED', object });

@@ -170,7 +170,7 @@ describe('Broadcaster.shutdown()', () => {
   });
 
   describe('signal', () => {
-    it('shuts down when the signal aborts', async () => {
+    it('shuts down when the signal aborts', () => {
       const controller = new AbortController();
       const broadcaster = new Broadcaster<string>({ signal: controller.signal });
       const watch = broadcaster.watch();
