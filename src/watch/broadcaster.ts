@@ -43,15 +43,13 @@ function checkQueueLength(name: string, value: number, min: number): number {
  * - **Failures are reported, not thrown**: a handler that throws or rejects appears on `diagnostics$` and delivery
  *   continues. Every event is counted in `stats` as delivered or dropped.
  *
- * A slow handler (3 frames per event), queue length 1, `'drop'`:
+ * Two watchers, queue length 1: `slow` has a handler taking 3 frames per event, `fast` is a plain subscriber.
  * ```
- * actionOrDrop  a-b-c---d---|
- * handler       a--b--d--           (c: queue full, dropped for this watcher)
- * ```
- * The same in `'wait'` mode with a `scheduler`: `c` waits in the incoming queue, `action()` resolves later.
- * ```
- * action        a-b-c-------
- * handler       a--b--c--
+ * actionOrDrop  abc-----d
+ * 'drop' slow   a--b----d       c found slow's queue full (b waiting): dropped for slow only
+ *        fast   abc-----d
+ * 'wait' slow   a--b--c--d      c waits until slow's queue has room…
+ *        fast   ab-c----d       …and so does every watcher after slow
  * ```
  *
  * @typeParam T - the objects carried by {@link WatchEvent}; the broadcaster never copies or inspects them.
