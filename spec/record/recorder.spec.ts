@@ -1,9 +1,10 @@
+import type { V1ObjectReference, V1Pod } from '@kubernetes/client-node';
 import { map } from 'rxjs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ObjectReferenceError, getPartialReference } from '../../src/meta/index.js';
 import type { CoreV1Event, EventType, ObjectReference } from '../../src/meta/index.js';
 import { EventBroadcaster, RecordDiagnosticCode } from '../../src/record/index.js';
-import type { EventRecorder, Logger } from '../../src/record/index.js';
+import type { EventObject, EventRecorder, Logger } from '../../src/record/index.js';
 import { diagnosticsOf, freshClock, nameAt, pod, podReference, record, testScheduler, unprintable } from './helpers.js';
 
 /** A broadcaster on a fresh virtual clock, its recorder, and what it recorded. */
@@ -399,6 +400,11 @@ describe('EventBroadcaster.newRecorder', () => {
       [{ component: 'a' }, 'a', ''],
       [{ component: 'b', host: 'h' }, 'b', 'h'],
     ]);
+  });
+
+  it("takes client-node's objects and references", () => {
+    expectTypeOf<V1Pod>().toExtend<EventObject>();
+    expectTypeOf<V1ObjectReference>().toExtend<EventObject>();
   });
 
   it('types the recorder as EventRecorder, with EventType for the type', () => {
