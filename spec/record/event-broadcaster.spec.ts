@@ -310,7 +310,9 @@ describe('EventBroadcaster.events$', () => {
     scheduler.run(({ hot, expectObservable }) => {
       const broadcaster = new EventBroadcaster({ scheduler });
       const recorder = broadcaster.newRecorder({ component: 'c' });
-      expectObservable(broadcaster.events$.pipe(map((e) => e.reason))).toBe('-a-b--c----|');
+      const reasons$ = broadcaster.events$.pipe(map((e) => e.reason));
+      expectObservable(reasons$).toBe('-a-b--c----|');
+      expectObservable(reasons$, '----^').toBe('------c----|');
       hot('-a-b--c----s').subscribe((x) => {
         if (x === 's') void broadcaster.shutdown();
         else recorder.event(pod, 'Normal', x, 'm');

@@ -61,7 +61,13 @@ export class EventBroadcaster {
   /**
    * Every event recorded from the moment of subscription, for application streams. Each subscription is a watcher
    * of its own (a queue of `queueLength`); it completes when the broadcaster has shut down, at once when
-   * subscribed afterwards, and unsubscribing stops that watcher.
+   * subscribed afterwards, and unsubscribing stops that watcher. Never errors.
+   *
+   * ```
+   * recorder.event   -a-b--c----S      S: shutdown()
+   * events$          -a-b--c----|
+   * events$ (later)      ^-c----|      subscribed after b: sees only what follows
+   * ```
    */
   readonly events$: Observable<CoreV1Event>;
 

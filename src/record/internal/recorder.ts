@@ -10,7 +10,7 @@ import { RecordDiagnosticCode } from '../types.js';
 import { formatMessage } from './format-message.js';
 import { freezeEvent, makeEvent } from './make-event.js';
 import type { RecordingState } from './recording-state.js';
-import { describeEvent } from './recording-state.js';
+import { describeEvent, describeReference } from './describe.js';
 
 /** One recording call, before anything is checked. */
 interface Call {
@@ -103,7 +103,7 @@ export class Recorder implements EventRecorder {
     if (!isEventType(type)) {
       this.refuse(
         RecordDiagnosticCode.invalidEventType,
-        `Unsupported event type ${inspect(type)} (use 'Normal' or 'Warning'); event ${inspect(reason)} about ${inspect(reference)} is not recorded.`,
+        `Unsupported event type ${inspect(type)} (use 'Normal' or 'Warning'); event ${inspect(reason)} about ${describeReference(reference)} is not recorded.`,
       );
       return;
     }

@@ -4,6 +4,7 @@ import type { CoreV1Event } from '../../meta/types.js';
 import { Broadcaster } from '../../watch/broadcaster.js';
 import type { EventBroadcasterStats, Logger, RecordDiagnostic } from '../types.js';
 import { RecordDiagnosticCode } from '../types.js';
+import { describeEvent } from './describe.js';
 
 /** The counters kept by the recording layer itself; the rest of `EventBroadcasterStats` comes from the Broadcaster. */
 export interface RecordCounters {
@@ -117,10 +118,4 @@ export class RecordingState {
   close(): void {
     this.forwarding.unsubscribe();
   }
-}
-
-/** `Warning/BackOff about Pod shop/web-0`, for diagnostics. */
-export function describeEvent(event: CoreV1Event): string {
-  const { kind = 'object', namespace, name = '' } = event.involvedObject;
-  return `${event.type ?? ''}/${event.reason ?? ''} about ${kind} ${namespace === undefined ? name : `${namespace}/${name}`}`;
 }
