@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Broadcaster, BroadcasterStoppedError } from '../../src/watch/index.js';
 import type { FullQueueBehavior, WatchEvent } from '../../src/watch/index.js';
-import { deferred, flushMicrotasks, record, settleAfter, testScheduler } from './helpers.js';
+import { deferred, flushMicrotasks, record, settleAfter, settledFlag, stillPending, testScheduler } from './helpers.js';
 
 const added = (object: string): WatchEvent<string> => ({ type: 'ADDED', object });
 const objects = (values: readonly WatchEvent<string>[]): string[] => values.map((event) => event.object);
@@ -37,15 +37,14 @@ describe('Broadcaster.shutdown()', () => {
     const { completed } = record(watch.events$);
     broadcaster.actionOrDrop('ADDED', 'a');
 
-    let resolved = false;
-    void broadcaster.shutdown().then(() => (resolved = true));
+    const resolved = settledFlag(broadcaster.shutdown());
     await flushMicrotasks();
-    expect(resolved).toBe(false);
+    expect(resolved()).toBe(false);
     expect(completed()).toBe(false);
 
     handling.resolve();
     await flushMicrotasks();
-    expect(resolved).toBe(true);
+    expect(resolved()).toBe(true);
     expect(completed()).toBe(true);
     expect(watch.stopped).toBe(true);
   });
@@ -55,10 +54,8 @@ describe('Broadcaster.shutdown()', () => {
     const broadcaster = new Broadcaster<string>({ scheduler });
     const reader = record(broadcaster.watch().events$);
     broadcaster.actionOrDrop('ADDED', 'a');
-    let resolved = false;
-    const done = broadcaster.shutdown().then(() => (resolved = true));
-    await flushMicrotasks();
-    expect(resolved).toBe(false);
+    const done = broadcaster.shutdown();
+    expect(await stillPending(done)).toBe(true);
 
     scheduler.flush();
     await done;
@@ -121,10 +118,8 @@ describe('Broadcaster.shutdown()', () => {
     const reader = record(broadcaster.watch().events$);
     broadcaster.actionOrDrop('ADDED', 'a');
     broadcaster.actionOrDrop('ADDED', 'b');
-    let resolved = false;
-    const done = broadcaster.shutdown().then(() => (resolved = true));
-    await flushMicrotasks();
-    expect(resolved).toBe(false);
+    const done = broadcaster.shutdown();
+    expect(await stillPending(done)).toBe(true);
 
     unread.stop();
     await done;

@@ -43,6 +43,23 @@ export function deferred(): Deferred {
   return { promise, resolve, reject };
 }
 
+/** Tracks whether a promise has settled, for asserting that it is still pending. */
+export function settledFlag(promise: PromiseLike<unknown>): () => boolean {
+  let settled = false;
+  const mark = (): void => {
+    settled = true;
+  };
+  promise.then(mark, mark);
+  return () => settled;
+}
+
+/** Whether a promise is still pending once every queued microtask has run. */
+export async function stillPending(promise: PromiseLike<unknown>): Promise<boolean> {
+  const settled = settledFlag(promise);
+  await flushMicrotasks();
+  return !settled();
+}
+
 /** Lets every queued microtask (promise callback) run; not a wait on the clock. */
 export function flushMicrotasks(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

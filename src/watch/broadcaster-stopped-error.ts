@@ -16,7 +16,8 @@ export type BroadcasterOperation = 'watch' | 'watchWithPrefix' | 'action';
  * try {
  *   broadcaster.watch();
  * } catch (error) {
- *   if (error instanceof BroadcasterStoppedError) console.log(error.operation); // 'watch'
+ *   if (!(error instanceof BroadcasterStoppedError)) throw error;
+ *   // error.operation === 'watch'
  * }
  * ```
  */

@@ -58,9 +58,10 @@ function checkQueueLength(name: string, value: number, min: number): number {
  * import { Broadcaster } from 'rx-kube-events';
  *
  * const broadcaster = new Broadcaster<{ name: string }>({ queueLength: 100 });
+ * const seen: string[] = [];
  * const watch = broadcaster.watch();
- * watch.events$.subscribe(({ type, object }) => console.log(type, object.name));
- * broadcaster.actionOrDrop('ADDED', { name: 'pod-1' }); // logs "ADDED pod-1" before returning
+ * watch.events$.subscribe(({ type, object }) => seen.push(`${type} ${object.name}`));
+ * broadcaster.actionOrDrop('ADDED', { name: 'pod-1' }); // seen is ['ADDED pod-1'] when this returns
  * watch.stop();
  * await broadcaster.shutdown();
  * ```
@@ -167,7 +168,8 @@ export class Broadcaster<T> {
    *
    * const broadcaster = new Broadcaster<string>();
    * const watch = broadcaster.watchWithPrefix([{ type: 'ADDED', object: 'earlier' }]);
-   * watch.events$.subscribe((e) => console.log(e.object)); // 'earlier', then later actions
+   * const seen: string[] = [];
+   * watch.events$.subscribe((e) => seen.push(e.object)); // 'earlier', then later actions
    * ```
    */
   watchWithPrefix(prefix: readonly WatchEvent<T>[], options?: WatchOptions<T>): BroadcasterWatch<T> {
@@ -214,7 +216,7 @@ export class Broadcaster<T> {
    * import { Broadcaster } from 'rx-kube-events';
    *
    * const broadcaster = new Broadcaster<string>();
-   * if (!broadcaster.actionOrDrop('ADDED', 'pod-1')) console.warn('dropped');
+   * const accepted = broadcaster.actionOrDrop('ADDED', 'pod-1'); // false: counted in stats, never thrown
    * ```
    */
   actionOrDrop(type: WatchEventType, object: T): boolean {

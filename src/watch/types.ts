@@ -87,7 +87,7 @@ export interface BroadcasterOptions {
 
 /** Counters of a broadcaster. Every action is either delivered to each watcher, or counted as dropped. */
 export interface BroadcasterStats {
-  /** Actions accepted into the incoming queue. */
+  /** Actions accepted for distribution, by `action()` or `actionOrDrop()`. */
   readonly accepted: number;
   /** Deliveries made: one per event per watcher that received it (however many subscribers its `events$` has). */
   readonly delivered: number;
@@ -111,7 +111,7 @@ export interface BroadcasterStats {
 export interface Diagnostic {
   /** `'error'` for a failure that lost or abandoned something; `'warning'` for one that was handled. */
   readonly level: 'warning' | 'error';
-  /** A stable machine-readable code, e.g. `'watcher-error'`, `'incoming-queue-full'`. */
+  /** A stable machine-readable code, e.g. `'watcher-handler-error'`, `'incoming-queue-full'`. */
   readonly code: string;
   /** A sentence for people: what happened and what to do about it. */
   readonly message: string;
