@@ -1,0 +1,17 @@
+// The broadcaster
+export { EventBroadcaster } from './event-broadcaster.js';
+
+// Contracts
+export { RecordDiagnosticCode } from './types.js';
+export type {
+  EventObject,
+  EventRecorder,
+  EventRecorderSource,
+  Logger,
+  EventHandler,
+  EventBroadcasterOptions,
+  EventBroadcasterStats,
+  ShutdownOptions,
+  ShutdownReport,
+  RecordDiagnostic,
+} from './types.js';
