@@ -13,3 +13,7 @@ export type {
   InjectedFault,
   StoredEvent,
 } from './fake-api-server.js';
+
+// The fake recorder
+export { FakeRecorder } from './fake-recorder.js';
+export type { FakeRecorderOptions, FakeEventRecord } from './fake-recorder.js';
