@@ -1,5 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
-import type { CoreV1Event } from '../meta/index.js';
+import type { CoreV1Event } from '../meta/types.js';
 
 /**
  * The outcome of correlating one event (client-go's `EventCorrelateResult`).
