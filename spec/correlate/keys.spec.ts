@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import {
+  eventAggregatorByReasonFunc,
+  eventAggregatorByReasonMessageFunc,
+  getEventKey,
+  getSpamKey,
+} from '../../src/correlate/index.js';
+import type { CoreV1Event } from '../../src/meta/index.js';
+import { podEvent } from './fixtures.js';
+
+type Change = [field: string, change: Partial<CoreV1Event>];
+
+const base = podEvent();
+const changes: Change[] = [
+  ['source component', { source: { component: 'other', host: 'node-1' } }],
+  ['source host', { source: { component: 'kubelet', host: 'node-2' } }],
+  ['object kind', { involvedObject: { ...base.involvedObject, kind: 'Deployment' } }],
+  ['object namespace', { involvedObject: { ...base.involvedObject, namespace: 'other' } }],
+  ['object name', { involvedObject: { ...base.involvedObject, name: 'web-1' } }],
+  ['object uid', { involvedObject: { ...base.involvedObject, uid: 'uid-2' } }],
+  ['object apiVersion', { involvedObject: { ...base.involvedObject, apiVersion: 'v2' } }],
+  ['object fieldPath', { involvedObject: { ...base.involvedObject, fieldPath: 'spec.containers{app}' } }],
+  ['object resourceVersion', { involvedObject: { ...base.involvedObject, resourceVersion: '42' } }],
+  ['type', { type: 'Warning' }],
+  ['reason', { reason: 'Pulled' }],
+  ['message', { message: 'other' }],
+  ['reportingComponent', { reportingComponent: 'other' }],
+  ['reportingInstance', { reportingInstance: 'other' }],
+  ['annotations', { metadata: { ...base.metadata, annotations: { a: 'b' } } }],
+  ['event name and resourceVersion', { metadata: { name: 'other', namespace: 'ns', resourceVersion: '7' } }],
+  ['count and timestamps', { count: 5, firstTimestamp: new Date(0), lastTimestamp: new Date(0) }],
+];
+
+/** Which fields each key depends on (client-go's key functions, reference §3.2). */
+const dependsOn: Record<string, (field: string) => boolean> = {
+  getEventKey: (field) =>
+    field.startsWith('source') ||
+    ['object kind', 'object namespace', 'object name', 'object uid', 'object apiVersion', 'object fieldPath'].includes(
+      field,
+    ) ||
+    ['type', 'reason', 'message'].includes(field),
+  getSpamKey: (field) =>
+    field.startsWith('source') ||
+    ['object kind', 'object namespace', 'object name', 'object uid', 'object apiVersion', 'type'].includes(field),
+  aggregateKey: (field) =>
+    field.startsWith('source') ||
+    ['object kind', 'object namespace', 'object name', 'object uid', 'object apiVersion'].includes(field) ||
+    ['type', 'reason', 'reportingComponent', 'reportingInstance'].includes(field),
+};
+
+const keyFunctions: Record<string, (event: CoreV1Event) => string> = {
+  getEventKey,
+  getSpamKey,
+  aggregateKey: (event) => eventAggregatorByReasonFunc(event)[0],
+};
+
+describe.each(Object.keys(keyFunctions))('%s', (name) => {
+  const key = keyFunctions[name]!;
+  it.each(changes)('changes with %s only when client-go keys on it', (field, change) => {
+    expect(key({ ...base, ...change }) !== key(base)).toBe(dependsOn[name]!(field));
+  });
+
+  it('does not collide where client-go concatenating without a separator does', () => {
+    const ab = podEvent({ source: { component: 'ab', host: 'c' } });
+    const a = podEvent({ source: { component: 'a', host: 'bc' } });
+    expect(key(ab)).not.toBe(key(a));
+  });
+
+  it('treats an unset field as empty, as Go zero values', () => {
+    const unset: CoreV1Event = { metadata: {}, involvedObject: {} };
+    const empty: CoreV1Event = {
+      metadata: {},
+      involvedObject: { kind: '', namespace: '', name: '', uid: '', apiVersion: '', fieldPath: '' },
+      source: { component: '', host: '' },
+      type: '',
+      reason: '',
+      message: '',
+      reportingComponent: '',
+      reportingInstance: '',
+    };
+    expect(key(unset)).toBe(key(empty));
+  });
+});
+
+describe('eventAggregatorByReasonFunc', () => {
+  it('uses the message as the local key', () => {
+    expect(eventAggregatorByReasonFunc(podEvent({ message: 'm' }))[1]).toBe('m');
+    expect(eventAggregatorByReasonFunc({ metadata: {}, involvedObject: {} })[1]).toBe('');
+  });
+});
+
+describe('eventAggregatorByReasonMessageFunc', () => {
+  it('prefixes the message, with the space after the colon', () => {
+    expect(eventAggregatorByReasonMessageFunc(podEvent({ message: 'pull failed' }))).toBe(
+      '(combined from similar events): pull failed',
+    );
+    expect(eventAggregatorByReasonMessageFunc({ metadata: {}, involvedObject: {} })).toBe(
+      '(combined from similar events): ',
+    );
+  });
+});

@@ -1,0 +1,132 @@
+import { LRUCache } from 'lru-cache';
+import type { SchedulerLike } from 'rxjs';
+import { generateEventName, uniqueUnixNanos } from '../meta/index.js';
+import type { CoreV1Event } from '../meta/index.js';
+import { getEventKey } from './get-event-key.js';
+import { pickDefined } from './internal/pick-defined.js';
+import { resolveAggregatorOptions } from './internal/resolve-options.js';
+import type {
+  AggregateResult,
+  EventAggregatorKeyFunc,
+  EventAggregatorMessageFunc,
+  EventAggregatorOptions,
+} from './types.js';
+
+interface AggregateRecord {
+  /** Distinct local keys seen in the window, in the order they were first inserted (a `Set` keeps it). */
+  localKeys: Set<string>;
+  /** When the last similar event was seen, `scheduler.now()` milliseconds. */
+  lastSeen: number;
+}
+
+/**
+ * The aggregation stage (client-go's `EventAggregator`): once similar events (same aggregate key) have come with
+ * `maxEvents` distinct messages (local keys), each further distinct message goes out as one aggregate event instead.
+ *
+ * For each event it reads the clock once, and:
+ * - forgets the messages of its aggregate key when the last similar event is more than `maxIntervalInSeconds` ago
+ *   (strict `>`, so the window slides: it is measured from the last similar event, not the first);
+ * - adds the event's local key and, while fewer than `maxEvents` are remembered, returns the event itself under its
+ *   event key ({@link getEventKey});
+ * - otherwise drops the **oldest inserted** local key (client-go drops a random one) and returns a new aggregate
+ *   event under the aggregate key: named `<object>.<hex nanos>` (a UUID when that is not a valid name), count 1,
+ *   first and last timestamp now, message from `messageFunc`, with the triggering event's namespace, involved
+ *   object, type, reason, source, annotations, `reportingComponent` and `reportingInstance`.
+ *
+ * So with the defaults the first 9 distinct messages go out as themselves and the 10th onwards as the aggregate
+ * event, which the dedup stage then counts. A message repeated while it is still remembered (one of the 9 most
+ * recently first-seen) is not aggregated: it dedups against its own event.
+ *
+ * ```
+ * messages:   m1 m2 … m9 m10   m11   m9  ─ 600 001 ms ─ m12
+ * result:     m1 m2 … m9 agg   agg   m9                  m12   (agg: "(combined from similar events): m10", …)
+ * remembered: m1…m9      m2…m10 m3…m11                   m12
+ * ```
+ *
+ * The input event is never mutated. Entries are kept in an LRU of `lruCacheSize` aggregate keys.
+ *
+ * @example
+ * ```ts
+ * import { EventAggregator } from 'rx-kube-events';
+ * const aggregator = new EventAggregator({ maxEvents: 5 });
+ * const { event, key } = aggregator.aggregate(recordedEvent);
+ * ```
+ */
+export class EventAggregator {
+  readonly #cache: LRUCache<string, AggregateRecord>;
+  readonly #keyFunc: EventAggregatorKeyFunc;
+  readonly #messageFunc: EventAggregatorMessageFunc;
+  readonly #maxEvents: number;
+  readonly #maxIntervalMs: number;
+  readonly #scheduler: SchedulerLike;
+  #aggregated = 0;
+
+  /**
+   * @param options - the aggregation options; each `undefined` one takes client-go's default
+   * @throws RangeError when `lruCacheSize` or `maxEvents` is not a positive integer, or `maxIntervalInSeconds` is
+   *   negative or `NaN`
+   * @throws TypeError when `keyFunc` or `messageFunc` is not a function
+   */
+  constructor(options: EventAggregatorOptions = {}) {
+    const { lruCacheSize, keyFunc, messageFunc, maxEvents, maxIntervalInSeconds, scheduler } =
+      resolveAggregatorOptions(options);
+    this.#cache = new LRUCache({ max: lruCacheSize });
+    this.#keyFunc = keyFunc;
+    this.#messageFunc = messageFunc;
+    this.#maxEvents = maxEvents;
+    this.#maxIntervalMs = maxIntervalInSeconds * 1000;
+    this.#scheduler = scheduler;
+  }
+
+  /** Events that went out as an aggregate event so far. */
+  get aggregated(): number {
+    return this.#aggregated;
+  }
+
+  /**
+   * Aggregates one event (client-go's `EventAggregate`).
+   *
+   * @param event - the event; not mutated
+   * @returns the event itself under its event key, or a new aggregate event under the aggregate key
+   * @throws whatever `keyFunc` or `messageFunc` throws
+   */
+  aggregate(event: CoreV1Event): AggregateResult {
+    const now = this.#scheduler.now();
+    const [aggregateKey, localKey] = this.#keyFunc(event);
+    let record = this.#cache.get(aggregateKey);
+    if (record === undefined || now - record.lastSeen > this.#maxIntervalMs) {
+      record = { localKeys: new Set(), lastSeen: now };
+      this.#cache.set(aggregateKey, record);
+    }
+    record.localKeys.add(localKey);
+    record.lastSeen = now;
+    if (record.localKeys.size < this.#maxEvents) return { event, key: getEventKey(event) };
+
+    // client-go pops an arbitrary (random) key; the oldest inserted one gives a rule that can be stated and tested.
+    for (const oldest of record.localKeys) {
+      record.localKeys.delete(oldest);
+      break;
+    }
+    this.#aggregated++;
+    return { event: this.#aggregateEvent(event, now), key: aggregateKey };
+  }
+
+  #aggregateEvent(event: CoreV1Event, now: number): CoreV1Event {
+    const at = new Date(now);
+    return {
+      // client-go names it without the DNS check of GenerateEventName; an invalid object name gets a UUID here.
+      metadata: {
+        ...pickDefined(event.metadata, ['namespace', 'annotations']),
+        name: generateEventName(event.involvedObject.name ?? '', uniqueUnixNanos(now)),
+      },
+      involvedObject: event.involvedObject,
+      // The reporting fields are part of the aggregate key, so they hold for every event combined; client-go drops
+      // them (and annotations). action, related, eventTime and series describe one occurrence and stay behind.
+      ...pickDefined(event, ['reason', 'source', 'type', 'reportingComponent', 'reportingInstance']),
+      message: this.#messageFunc(event),
+      count: 1,
+      firstTimestamp: at,
+      lastTimestamp: at,
+    };
+  }
+}
