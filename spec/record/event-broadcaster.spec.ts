@@ -516,6 +516,7 @@ describe('EventBroadcaster options', () => {
       droppedOnStop: 0,
       pending: 0,
       watchers: 0,
+      sinks: [],
     });
   });
 });

@@ -2,10 +2,13 @@ import { asyncScheduler, defer, EMPTY, finalize, firstValueFrom, from, map, race
 import type { Observable } from 'rxjs';
 import type { CorrelatorOptions } from '../correlate/types.js';
 import type { CoreV1Event } from '../meta/types.js';
+import type { RetryOptions } from '../sink/retry-policy.js';
+import type { EventSink } from '../sink/types.js';
 import type { Watch } from '../watch/types.js';
 import { formatEventLine, structuredEventFields } from './internal/event-log.js';
 import { Recorder } from './internal/recorder.js';
 import { RecordingState } from './internal/recording-state.js';
+import { SinkRecording } from './internal/sink-recording.js';
 import { RecordDiagnosticCode } from './types.js';
 import type {
   EventBroadcasterOptions,
@@ -15,8 +18,10 @@ import type {
   EventRecorderSource,
   Logger,
   RecordDiagnostic,
+  RecordToSinkOptions,
   ShutdownOptions,
   ShutdownReport,
+  SinkRecordingStats,
 } from './types.js';
 
 const stoppedWatch: Watch<CoreV1Event> = Object.freeze({ events$: EMPTY, stop: () => undefined, stopped: true });
@@ -81,8 +86,10 @@ export class EventBroadcaster {
   readonly diagnostics$: Observable<RecordDiagnostic>;
 
   private readonly state: RecordingState;
-  /** Kept for `startRecordingToSink`, which gives every sink a correlator of its own (sink layer). */
+  /** Given to every sink's own correlator and writer unless `startRecordingToSink` overrides them. */
   private readonly correlatorOptions: CorrelatorOptions | undefined;
+  private readonly retry: RetryOptions | undefined;
+  private readonly sinkRecordings: SinkRecording[] = [];
   private readonly signal: AbortSignal | undefined;
   /** The watchers attached, so that a shutdown timeout can stop them. */
   private readonly watches = new Set<Watch<CoreV1Event>>();
@@ -97,11 +104,12 @@ export class EventBroadcaster {
    * @throws TypeError when `scheduler` has no `now()`
    */
   constructor(options: EventBroadcasterOptions = {}) {
-    const { queueLength = 1000, scheduler = asyncScheduler, signal, logger, correlator } = options;
+    const { queueLength = 1000, scheduler = asyncScheduler, signal, logger, correlator, retry } = options;
     // Checked at run time for JavaScript callers, whom the types do not stop.
     if (typeof scheduler.now !== 'function') throw new TypeError('scheduler must be an RxJS SchedulerLike');
     this.state = new RecordingState(queueLength, scheduler, logger);
     this.correlatorOptions = correlator;
+    this.retry = retry;
     this.events$ = defer(() => {
       const watch = this.attach(undefined);
       if (watch === undefined) return EMPTY;
@@ -123,7 +131,7 @@ export class EventBroadcaster {
    * watcher, on stop), cut or not formatted, delivered, and handler failures.
    */
   get stats(): EventBroadcasterStats {
-    return this.state.stats();
+    return { ...this.state.stats(), sinks: this.sinkRecordings.map((recording) => recording.stats()) };
   }
 
   /**
@@ -176,6 +184,52 @@ export class EventBroadcaster {
   startEventWatcher(handler: EventHandler): Watch<CoreV1Event> {
     if (typeof handler !== 'function') throw new TypeError('startEventWatcher() needs a handler function');
     return this.watchWith(handler, 'startEventWatcher');
+  }
+
+  /**
+   * Writes every event recorded from now on to `sink`: client-go's `StartRecordingToSink`, burst-safe.
+   *
+   * The sink gets a correlator of its own (aggregation, dedup, spam filter; as client-go, so two sinks never share
+   * counts). Each event is correlated the moment it arrives, so this watcher's queue never backs up behind network
+   * writes; skipped events are counted; the rest go to a writer (`writeToSink`) that creates new events, patches
+   * repeated ones (a patch answered 404 becomes a create), retries what may succeed later, and keeps one pending
+   * write per event key, so that a burst sends only the newest count of each event.
+   *
+   * ```
+   * recorded    a1 a2 a3 b1 ……………          a: one event repeated 3 times; b: another; all in one burst
+   * sink calls  create a1 ─ patch a(3)      a2, a3 coalesce into the patch sent after a1's create returns
+   *             create b1                   different keys run concurrently (`concurrency`, default 4)
+   * ```
+   *
+   * What happened to every event is counted in `stats.sinks` and the {@link ShutdownReport}; failures, drops and
+   * abandoned writes are reported on {@link EventBroadcaster.diagnostics$}. `shutdown()` waits for the writes.
+   *
+   * @param sink - where the events are written, e.g. `new CoreV1EventSink(kubeConfig)`
+   * @param options - this sink's correlator, retry, concurrency and bound; `clientGoWriteOptions` writes like client-go
+   * @returns the watch; `stop()` detaches the sink (writes already pending still finish)
+   * @throws TypeError when `sink` lacks `create` or `patch`
+   * @throws RangeError when an option is out of range
+   * @example
+   * ```ts
+   * import { CoreV1EventSink, EventBroadcaster } from 'rx-kube-events';
+   * const broadcaster = new EventBroadcaster();
+   * broadcaster.startRecordingToSink(new CoreV1EventSink(kubeConfig));
+   * ```
+   */
+  startRecordingToSink(sink: EventSink, options: RecordToSinkOptions = {}): Watch<CoreV1Event> {
+    // Checked at run time for JavaScript callers, whom the types do not stop.
+    const candidate = sink as Partial<EventSink> | undefined;
+    if (typeof candidate?.create !== 'function' || typeof candidate.patch !== 'function') {
+      throw new TypeError(
+        'startRecordingToSink() needs an EventSink with create() and patch(), e.g. a CoreV1EventSink',
+      );
+    }
+    const { correlator = this.correlatorOptions, retry = this.retry, ...rest } = options;
+    const watch = this.attach(undefined);
+    if (watch === undefined) return this.watchWith(() => undefined, 'startRecordingToSink');
+    const recording = new SinkRecording(this.state, watch, sink, { ...rest, correlator, retry });
+    this.sinkRecordings.push(recording);
+    return watch;
   }
 
   /**
@@ -258,18 +312,22 @@ export class EventBroadcaster {
     const { state } = this;
     state.stopping = true;
     this.signal?.removeEventListener('abort', this.onAbort);
+    // Delivering what is queued completes every watcher; a sink's recording then finishes its pending writes.
     const drained = state.broadcaster.shutdown();
+    const written = Promise.all([drained, ...this.sinkRecordings.map((recording) => recording.done)]);
     // Both sides are subscribed before the first await, so a virtual-time timeout is scheduled at the call.
     const timedOut =
       timeoutMs === undefined
         ? false
         : await firstValueFrom(
-            race(from(drained).pipe(map(() => false)), timer(timeoutMs, state.scheduler).pipe(map(() => true))),
+            race(from(written).pipe(map(() => false)), timer(timeoutMs, state.scheduler).pipe(map(() => true))),
           );
     if (timedOut) {
       for (const watch of this.watches) watch.stop();
+      for (const recording of this.sinkRecordings) recording.abandon();
     }
-    await drained;
+    await written;
+    for (const recording of this.sinkRecordings) recording.close();
     this.watches.clear();
     state.close();
     return report(this.stats, timedOut);
@@ -310,12 +368,23 @@ export class EventBroadcaster {
 
 function report(stats: EventBroadcasterStats, timedOut: boolean): ShutdownReport {
   const { recorded, delivered, droppedQueueFull, droppedShutdown, droppedWatcherQueueFull, droppedOnStop } = stats;
+  const sum = (pick: (sink: SinkRecordingStats) => number): number =>
+    stats.sinks.reduce((total, sink) => total + pick(sink), 0);
+  const failures: Record<string, number> = {};
+  for (const sink of stats.sinks) {
+    for (const [reason, count] of Object.entries(sink.failures)) failures[reason] = (failures[reason] ?? 0) + count;
+  }
   return {
     recorded,
     delivered,
-    dropped: droppedQueueFull + droppedShutdown + droppedWatcherQueueFull + droppedOnStop,
+    dropped: droppedQueueFull + droppedShutdown + droppedWatcherQueueFull + droppedOnStop + sum((s) => s.dropped),
     rejected: stats.invalid + stats.failed,
     timedOut,
+    written: sum((s) => s.written),
+    skipped: sum((s) => s.skipped),
+    failed: sum((s) => s.failed + s.correlationFailed),
+    failures,
+    abandoned: sum((s) => s.abandoned),
     stats,
   };
 }

@@ -14,4 +14,6 @@ export type {
   ShutdownOptions,
   ShutdownReport,
   RecordDiagnostic,
+  RecordToSinkOptions,
+  SinkRecordingStats,
 } from './types.js';

@@ -5,6 +5,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { CorrelatorOptions } from '../correlate/types.js';
 import type { CoreV1Event, EventType, KubernetesObject, ObjectReference } from '../meta/types.js';
+import type { RetryOptions } from '../sink/retry-policy.js';
 import type { Diagnostic } from '../watch/types.js';
 
 /** What an event can be about: a Kubernetes object (with `kind`, `apiVersion` and `metadata`) or a reference to one. */
@@ -149,14 +150,86 @@ export interface EventBroadcasterOptions {
    * @defaultValue client-go's defaults
    */
   correlator?: CorrelatorOptions | undefined;
+  /**
+   * Retry policy of the sinks recorded to (each sink may override it).
+   * @defaultValue retry transport errors, 429 and 5xx up to 12 attempts with jittered exponential backoff
+   */
+  retry?: RetryOptions | undefined;
+}
+
+/**
+ * Options of `EventBroadcaster.startRecordingToSink()`: the sink's correlator, and how its writer retries and
+ * coalesces. `clientGoWriteOptions` can be passed as is to write like client-go (one write at a time, client-go's
+ * retry schedule).
+ */
+export interface RecordToSinkOptions {
+  /**
+   * Correlation options of this sink's own correlator.
+   * @defaultValue the broadcaster's `correlator` option
+   */
+  correlator?: CorrelatorOptions | undefined;
+  /**
+   * Retry policy of this sink's writer.
+   * @defaultValue the broadcaster's `retry` option
+   */
+  retry?: RetryOptions | undefined;
+  /**
+   * Sink calls in flight at once, each for a different event key.
+   * @defaultValue 4
+   */
+  concurrency?: number | undefined;
+  /**
+   * Event keys the writer may hold pending; an event for a new key beyond it is dropped and reported.
+   * @defaultValue 4096
+   */
+  maxPending?: number | undefined;
+  /**
+   * Source of retry jitter, in `[0, 1)`.
+   * @defaultValue `Math.random`
+   */
+  random?: (() => number) | undefined;
+}
+
+/**
+ * Counters of one `startRecordingToSink()`. Every event it receives ends in exactly one of `skipped`,
+ * `correlationFailed`, `written`, `failed`, `dropped` or `abandoned`; until then it is `pending`.
+ */
+export interface SinkRecordingStats {
+  /** Events delivered to this sink's watcher. */
+  readonly received: number;
+  /** Events the spam filter rejected (they still raised the count of their event, as in client-go). */
+  readonly skipped: number;
+  /** Events whose correlation threw. */
+  readonly correlationFailed: number;
+  /** Events now on the server: written alone or coalesced into a newer write of the same event. */
+  readonly written: number;
+  /** Successful creates. */
+  readonly created: number;
+  /** Successful patches. */
+  readonly patched: number;
+  /** Events that needed no write of their own: a newer write of the same event carried their count. */
+  readonly coalesced: number;
+  /** Events whose write failed for good (see `failures`). */
+  readonly failed: number;
+  /** Events dropped because the writer held `maxPending` keys. */
+  readonly dropped: number;
+  /** Events still pending when the shutdown deadline passed. */
+  readonly abandoned: number;
+  /** Events received and not yet settled. */
+  readonly pending: number;
+  /** Sink calls made, retries included. */
+  readonly attempts: number;
+  /** Failed events by reason: the Kubernetes `Status` reason, else the HTTP status, else the error kind. */
+  readonly failures: Readonly<Record<string, number>>;
 }
 
 /** Options of `EventBroadcaster.shutdown()`. */
 export interface ShutdownOptions {
   /**
-   * How long to wait for watchers to take what is queued (an async handler's pending promise included). When it
-   * passes, every watcher is stopped: what it had not yet taken is discarded and counted in `droppedOnStop`.
-   * @defaultValue none: wait until every watcher has settled
+   * How long to wait for watchers to take what is queued (an async handler's pending promise included) and for the
+   * sinks' writes (retries included) to finish. When it passes, every watcher is stopped: what it had not yet taken
+   * is discarded and counted in `droppedOnStop`; every write still pending is abandoned and counted.
+   * @defaultValue none: wait until every watcher and every write has settled
    */
   timeoutMs?: number | undefined;
 }
@@ -193,11 +266,13 @@ export interface EventBroadcasterStats {
   readonly pending: number;
   /** Watchers attached now. */
   readonly watchers: number;
+  /** One entry per `startRecordingToSink()`, in the order they were started. */
+  readonly sinks: readonly SinkRecordingStats[];
 }
 
 /**
- * What `shutdown()` resolves to: the final counters and how the drain ended. The sink layer extends it with what
- * was written, skipped, abandoned and failed per sink.
+ * What `shutdown()` resolves to: the final counters, how the drain ended, and what the sinks wrote, skipped, failed
+ * and abandoned.
  */
 export interface ShutdownReport {
   /** Events recorded over the broadcaster's life. */
@@ -206,13 +281,24 @@ export interface ShutdownReport {
   readonly delivered: number;
   /**
    * Events lost on the way: dropped because the incoming queue was full or the broadcaster had shut down, plus
-   * deliveries lost for a watcher (its queue full, or discarded when it was stopped).
+   * deliveries lost for a watcher (its queue full, or discarded when it was stopped), plus events a sink's writer
+   * dropped because it held `maxPending` keys.
    */
   readonly dropped: number;
   /** Recording calls that made no event: invalid object, type or timestamp, or an unexpected failure. */
   readonly rejected: number;
   /** `true` when `timeoutMs` passed first and the watchers were stopped. */
   readonly timedOut: boolean;
+  /** Events written to the sinks, summed over sinks (see `stats.sinks` for each one). */
+  readonly written: number;
+  /** Events the sinks' spam filters skipped. */
+  readonly skipped: number;
+  /** Events whose write failed for good, or whose correlation threw. */
+  readonly failed: number;
+  /** Failed events by reason, summed over sinks. */
+  readonly failures: Readonly<Record<string, number>>;
+  /** Events whose write was still pending when `timeoutMs` passed. */
+  readonly abandoned: number;
   /** The counters at the end, with the breakdown of `dropped`. */
   readonly stats: EventBroadcasterStats;
 }
@@ -240,6 +326,16 @@ export const RecordDiagnosticCode = {
   watcherAfterShutdown: 'watcher-after-shutdown',
   /** Something threw unexpectedly while recording (e.g. the clock); the event was not recorded. */
   recordFailed: 'record-failed',
+  /** Correlating an event for a sink threw (a custom key or message function); that sink does not write it. */
+  correlationFailed: 'correlation-failed',
+  /** A write failed for good (`cause`: the `SinkError`); `warning` when benign (AlreadyExists, NamespaceTerminating). */
+  writeFailed: 'event-write-failed',
+  /** The sink's writer held `maxPending` keys already; the event was dropped. */
+  writerFull: 'event-dropped-writer-full',
+  /** A write was still pending when the shutdown deadline passed. */
+  writeAbandoned: 'event-write-abandoned',
+  /** A sink's pipeline stopped because a callback (correlator or retry option) threw. */
+  recordingToSinkFailed: 'recording-to-sink-failed',
 } as const;
 /** A code of {@link RecordDiagnosticCode}. */
 export type RecordDiagnosticCode = (typeof RecordDiagnosticCode)[keyof typeof RecordDiagnosticCode];

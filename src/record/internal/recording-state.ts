@@ -99,7 +99,7 @@ export class RecordingState {
     }
   }
 
-  stats(): EventBroadcasterStats {
+  stats(): Omit<EventBroadcasterStats, 'sinks'> {
     const { accepted, delivered, droppedIncoming, droppedWatcher, droppedOnStop, pending, watchers } =
       this.broadcaster.stats;
     return {
