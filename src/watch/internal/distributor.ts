@@ -138,6 +138,8 @@ export class Distributor<T> implements WatcherHost<T> {
   }
 
   watcherChanged(watcher: Watcher<T>): void {
+    // It may have become a plain consumer again (done with a backlog), so the fast path is worth re-checking.
+    this.plainValid = false;
     if (this.stall?.watcher === watcher) this.kick();
     if (this.stopping) this.tryFinish();
   }
