@@ -59,36 +59,83 @@ describe('Broadcaster', () => {
       expect(late.values.map((e) => e.object)).toEqual(['after']);
     });
 
-    it('keeps that rule for a watcher created during distribution, while actions are still queued', () => {
-      const broadcaster = new Broadcaster<string>();
-      let inner: { values: WatchEvent<string>[] } | undefined;
-      broadcaster.watch({
-        handler: ({ object }) => {
+    // A handler watcher takes the per-watcher path; when every watcher is a plain events$ subscriber, the
+    // broadcaster feeds one flat subscriber list instead. Both must keep these rules.
+    describe.each([
+      {
+        consumer: 'a handler',
+        consume: (broadcaster: Broadcaster<string>, fn: (event: WatchEvent<string>) => void) =>
+          broadcaster.watch({ handler: fn }),
+      },
+      {
+        consumer: 'an events$ subscriber',
+        consume: (broadcaster: Broadcaster<string>, fn: (event: WatchEvent<string>) => void) => {
+          const watch = broadcaster.watch();
+          watch.events$.subscribe(fn);
+          return watch;
+        },
+      },
+    ])('when the first watcher is $consumer', ({ consume }) => {
+      it('keeps that rule for a watcher created during distribution, while actions are still queued', () => {
+        const broadcaster = new Broadcaster<string>();
+        let inner: { values: WatchEvent<string>[] } | undefined;
+        consume(broadcaster, ({ object }) => {
           if (object !== 'a') return;
           broadcaster.actionOrDrop('ADDED', 'queued-before-watch');
           inner = record(broadcaster.watch().events$);
           broadcaster.actionOrDrop('ADDED', 'queued-after-watch');
-        },
-      });
-      broadcaster.actionOrDrop('ADDED', 'a');
+        });
+        broadcaster.actionOrDrop('ADDED', 'a');
 
-      expect(inner?.values.map((e) => e.object)).toEqual(['queued-after-watch']);
+        expect(inner?.values.map((e) => e.object)).toEqual(['queued-after-watch']);
+        expect(broadcaster.stats.delivered).toBe(3 + 1);
+      });
+
+      it('does not deliver an action to a watcher stopped by an earlier watcher during the same distribution', () => {
+        const broadcaster = new Broadcaster<string>();
+        consume(broadcaster, () => {
+          victim.stop();
+        });
+        const victim = broadcaster.watch();
+        const { values, completed } = record(victim.events$);
+
+        broadcaster.actionOrDrop('ADDED', 'a');
+
+        expect(values).toEqual([]);
+        expect(completed()).toBe(true);
+        expect(broadcaster.stats.delivered).toBe(1);
+      });
+
+      it('delivers the current action to a subscriber added during it to a watcher not yet served', () => {
+        const broadcaster = new Broadcaster<string>();
+        const late: string[] = [];
+        consume(broadcaster, ({ object }) => {
+          if (object === 'a') second.events$.subscribe(({ object: seen }) => late.push(seen));
+        });
+        const second = broadcaster.watch();
+        const early = record(second.events$);
+        broadcaster.actionOrDrop('ADDED', 'a');
+        broadcaster.actionOrDrop('ADDED', 'b');
+
+        expect(late).toEqual(['a', 'b']);
+        expect(early.values.map((e) => e.object)).toEqual(['a', 'b']);
+        expect(broadcaster.stats.delivered).toBe(2 * 2);
+      });
     });
 
-    it('does not deliver an action to a watcher stopped by an earlier watcher during the same distribution', () => {
+    it('switches between a handler watcher and plain subscribers without losing or repeating events', () => {
       const broadcaster = new Broadcaster<string>();
-      broadcaster.watch({
-        handler: () => {
-          victim.stop();
-        },
-      });
-      const victim = broadcaster.watch();
-      const { values, completed } = record(victim.events$);
+      const plain = record(broadcaster.watch().events$);
+      broadcaster.actionOrDrop('ADDED', '1');
+      const handled: string[] = [];
+      const withHandler = broadcaster.watch({ handler: ({ object }) => void handled.push(object) });
+      broadcaster.actionOrDrop('ADDED', '2');
+      withHandler.stop();
+      broadcaster.actionOrDrop('ADDED', '3');
 
-      broadcaster.actionOrDrop('ADDED', 'a');
-
-      expect(values).toEqual([]);
-      expect(completed()).toBe(true);
+      expect(plain.values.map((e) => e.object)).toEqual(['1', '2', '3']);
+      expect(handled).toEqual(['2']);
+      expect(broadcaster.stats.delivered).toBe(4);
     });
 
     it('gives watchers ids from 0 upward, never reused', () => {

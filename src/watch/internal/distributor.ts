@@ -1,5 +1,5 @@
 import { Subject } from 'rxjs';
-import type { SchedulerLike } from 'rxjs';
+import type { SchedulerLike, Subscriber } from 'rxjs';
 import type { Diagnostic, WatchEvent } from '../types.js';
 import { RingQueue } from './ring-queue.js';
 import { Watcher } from './watcher.js';
@@ -65,6 +65,17 @@ export class Distributor<T> implements WatcherHost<T> {
   private scheduled = false;
   private stall: Stall<T> | undefined;
   private incomingFullReported = false;
+  // The fast path: while every watcher is a plain synchronous consumer (subscribers only, nothing queued), an
+  // event goes straight to one flat list of their subscribers, as a Subject's next() would, instead of through
+  // each watcher's checks; that keeps fan-out to 100 watchers below a bare Subject's cost. Rebuilt lazily after
+  // any change of watchers or subscribers; `plain` is undefined while some watcher needs the per-watcher path.
+  private plainValid = false;
+  private plain: readonly Subscriber<WatchEvent<T>>[] | undefined;
+  /** For each entry of `plain`, the index of its watcher in `plainFrom`. */
+  private plainOwners: readonly number[] = [];
+  private plainFrom: readonly Watcher<T>[] = [];
+  /** Events older than this were accepted before some plain watcher existed: they take the per-watcher path. */
+  private plainSince = 0;
   private shutdownPromise: Promise<void> | undefined;
   private finishShutdown: (() => void) | undefined;
   private readonly runScheduled = (): void => {
@@ -88,6 +99,7 @@ export class Distributor<T> implements WatcherHost<T> {
   ): Watcher<T> {
     const watcher = new Watcher<T>(this, this.nextId++, this.counters.accepted, queueLength, prefix, handler);
     this.watchers = [...this.watchers, watcher];
+    this.plainValid = false;
     watcher.pump();
     return watcher;
   }
@@ -126,13 +138,20 @@ export class Distributor<T> implements WatcherHost<T> {
   }
 
   watcherChanged(watcher: Watcher<T>): void {
+    // It may have become a plain consumer again (done with a backlog), so the fast path is worth re-checking.
+    this.plainValid = false;
     if (this.stall?.watcher === watcher) this.kick();
     if (this.stopping) this.tryFinish();
   }
 
   watcherStopped(watcher: Watcher<T>): void {
     this.watchers = this.watchers.filter((w) => w !== watcher);
+    this.plainValid = false;
     this.watcherChanged(watcher);
+  }
+
+  subscribersChanged(): void {
+    this.plainValid = false;
   }
 
   report(diagnostic: Diagnostic): void {
@@ -181,7 +200,13 @@ export class Distributor<T> implements WatcherHost<T> {
       }
       let event: WatchEvent<T> | undefined;
       while ((event = this.incoming.shift()) !== undefined) {
-        if (!this.distribute(event, this.nextSeq++, this.watchers, 0)) return;
+        const seq = this.nextSeq++;
+        if (!this.plainValid) this.collectPlain();
+        if (this.plain !== undefined && seq >= this.plainSince) {
+          if (!this.distributePlain(event, seq)) return;
+        } else if (!this.distribute(event, seq, this.watchers, 0)) {
+          return;
+        }
       }
     } finally {
       // Nothing in the loop is expected to throw (subscribers and handlers are guarded), but a broadcaster left
@@ -202,8 +227,54 @@ export class Distributor<T> implements WatcherHost<T> {
       }
       watcher.drop();
     }
+    this.distributed(seq);
+    return true;
+  }
+
+  private distributed(seq: number): void {
     this.done = seq + 1;
     if (this.waiters.length > 0) this.releaseWaiters();
+  }
+
+  private collectPlain(): void {
+    this.plainValid = true;
+    this.plain = undefined;
+    const subscribers: Subscriber<WatchEvent<T>>[] = [];
+    const owners: number[] = [];
+    let since = 0;
+    for (const [index, watcher] of this.watchers.entries()) {
+      const own = watcher.plainSubscribers();
+      if (own === undefined) return;
+      for (const subscriber of own) {
+        subscribers.push(subscriber);
+        owners.push(index);
+      }
+      since = Math.max(since, watcher.since);
+    }
+    this.plain = subscribers;
+    this.plainOwners = owners;
+    this.plainFrom = this.watchers;
+    this.plainSince = since;
+  }
+
+  /** @returns `false` when a callback made it fall back to the per-watcher path, and that stalled. */
+  private distributePlain(event: WatchEvent<T>, seq: number): boolean {
+    const { plain = [], plainOwners: owners, plainFrom: watchers } = this;
+    let entry = 0;
+    for (const subscriber of plain) {
+      subscriber.next(event);
+      entry++;
+      // A callback added, stopped or (un)subscribed something: the watchers after the current one get this event
+      // the per-watcher way, so the outcome is the same as if it had taken that path from the start.
+      if (!this.plainValid) {
+        const owner = owners[entry - 1] ?? 0;
+        for (; entry < plain.length && owners[entry] === owner; entry++) plain[entry]?.next(event);
+        this.counters.delivered += owner + 1;
+        return this.distribute(event, seq, watchers, owner + 1);
+      }
+    }
+    this.counters.delivered += watchers.length;
+    this.distributed(seq);
     return true;
   }
 
@@ -222,6 +293,7 @@ export class Distributor<T> implements WatcherHost<T> {
     this.finishShutdown = undefined;
     const watchers = this.watchers;
     this.watchers = [];
+    this.plainValid = false;
     for (const watcher of watchers) watcher.close();
     this.diagnostics.complete();
     finish();
