@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { formatEventTable } from '../../src/cluster/format-event-table.js';
+import type { CoreV1Event } from '../../src/meta/types.js';
+
+const at = (iso: string): Date => new Date(iso);
+
+const events: CoreV1Event[] = [
+  {
+    metadata: { name: 'b' },
+    involvedObject: { kind: 'Pod', name: 'web-0' },
+    type: 'Warning',
+    reason: 'BackOff',
+    message: 'Back-off restarting failed container',
+    count: 5,
+    lastTimestamp: at('2024-01-01T00:03:00Z'),
+  },
+  {
+    metadata: { name: 'a' },
+    involvedObject: { kind: 'Pod', name: 'web-0' },
+    type: 'Normal',
+    reason: 'Scheduled',
+    message: 'Successfully assigned\nshop/web-0 to node-1',
+    count: 1,
+    lastTimestamp: at('2024-01-01T00:00:00Z'),
+  },
+];
+
+describe('formatEventTable', () => {
+  it('prints a kubectl-like table, oldest first, ages measured to the newest event by default', () => {
+    expect(formatEventTable(events)).toBe(
+      [
+        'LAST SEEN   TYPE      REASON      OBJECT      COUNT   MESSAGE',
+        '3m          Normal    Scheduled   pod/web-0   1       Successfully assigned shop/web-0 to node-1',
+        '0s          Warning   BackOff     pod/web-0   5       Back-off restarting failed container',
+      ].join('\n'),
+    );
+  });
+
+  it('measures to a given time and shortens long messages', () => {
+    const table = formatEventTable(events, { now: at('2024-01-01T01:00:00Z'), maxMessageLength: 10 });
+    expect(table.split('\n')[1]).toMatch(/^60m\s+Normal\s+Scheduled\s+pod\/web-0\s+1\s+Successfu…$/);
+  });
+
+  it('prints only the header for no events', () => {
+    expect(formatEventTable([])).toBe('LAST SEEN   TYPE   REASON   OBJECT   COUNT   MESSAGE');
+  });
+
+  it('falls back to eventTime and series count for events.k8s.io-style events', () => {
+    const table = formatEventTable([
+      {
+        metadata: { name: 'c' },
+        involvedObject: { name: 'x' },
+        eventTime: at('2024-01-01T00:00:00Z'),
+        series: { count: 4 },
+      },
+    ]);
+    expect(table.split('\n')[1]).toMatch(/^0s\s+x\s+4$/);
+  });
+});

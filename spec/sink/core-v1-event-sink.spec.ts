@@ -1,0 +1,330 @@
+/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- client-node's generated models are plain
+   data: its docs and its users pass object literals as request bodies, and these tests use it as users do. */
+import { ApiException, CoreV1Api, FetchError, KubeConfig, RequiredError, V1MicroTime } from '@kubernetes/client-node';
+import type { CoreV1Event as ClientNodeEvent } from '@kubernetes/client-node';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import type { CoreV1Event } from '../../src/meta/types.js';
+import { CoreV1EventSink, SinkError } from '../../src/sink/index.js';
+import type { EventSink } from '../../src/sink/index.js';
+import { toSinkError } from '../../src/sink/internal/client-node-errors.js';
+import { startFakeApiServer } from '../../src/testing/index.js';
+import type { FakeApiServer } from '../../src/testing/index.js';
+import { coreEvent, failureOf, tcpHandles, waitFor } from '../testing/support.js';
+
+let server: FakeApiServer;
+let sink: CoreV1EventSink;
+
+beforeEach(async () => {
+  server = await startFakeApiServer();
+  sink = new CoreV1EventSink(server.kubeConfig);
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+/** An event as the core/v1 recorder makes it. */
+function recorded(name: string, namespace = 'default', extra: Partial<CoreV1Event> = {}): CoreV1Event {
+  return { ...coreEvent(name, namespace), ...extra };
+}
+
+const sinkError = (promise: Promise<unknown>): Promise<SinkError> => failureOf(promise, SinkError);
+
+describe('CoreV1EventSink construction', () => {
+  it('accepts a KubeConfig or a CoreV1Api, and is an EventSink', () => {
+    expectTypeOf(sink).toExtend<EventSink>();
+    expect(new CoreV1EventSink(server.kubeConfig.makeApiClient(CoreV1Api))).toBeInstanceOf(CoreV1EventSink);
+  });
+
+  it('throws TypeError for anything else, or a KubeConfig without a cluster', () => {
+    expect(() => new CoreV1EventSink({} as KubeConfig)).toThrow(TypeError);
+    expect(() => new CoreV1EventSink(new KubeConfig())).toThrow(/cannot make an API client \(No active cluster!\)/);
+  });
+});
+
+describe('the event shape', () => {
+  it('is structurally compatible with client-node’s CoreV1Event, both ways', () => {
+    expectTypeOf<CoreV1Event>().toExtend<ClientNodeEvent>();
+    expectTypeOf<ClientNodeEvent>().toExtend<CoreV1Event>();
+  });
+});
+
+describe('create', () => {
+  it('POSTs to the event namespace and returns the server copy with Date timestamps', async () => {
+    const created = await sink.create(recorded('web-0.17a', 'apps'));
+    expect(created.metadata).toMatchObject({ name: 'web-0.17a', namespace: 'apps', resourceVersion: '1' });
+    expect(created.metadata.uid).toBeDefined();
+    expect(created.metadata.creationTimestamp).toBeInstanceOf(Date);
+    expect(created.lastTimestamp).toEqual(new Date('2024-05-01T10:00:00Z'));
+    // Go's null times are left out rather than handed back as null
+    expect(created).not.toHaveProperty('eventTime');
+    expect(server.requests().map((r) => [r.method, r.path, r.status])).toEqual([
+      ['POST', '/api/v1/namespaces/apps/events', 201],
+    ]);
+  });
+
+  it('clears metadata.resourceVersion and never mutates the input', async () => {
+    const event = recorded('a', 'default', { metadata: { name: 'a', namespace: 'default', resourceVersion: '41' } });
+    const copy = structuredClone(event);
+    Object.freeze(event.metadata);
+    await sink.create(event);
+    expect(event).toEqual(copy);
+    const sent = JSON.parse(server.requests()[0]?.body ?? '{}') as { metadata: Record<string, unknown> };
+    expect(sent.metadata).not.toHaveProperty('resourceVersion');
+  });
+
+  it('writes eventTime and series.lastObservedTime with six digits and reads them back as dates', async () => {
+    const event = recorded('a', 'default', {
+      eventTime: new Date('2024-05-01T10:00:00.123Z'),
+      series: { count: 2, lastObservedTime: new Date('2024-05-01T10:06:00.5Z') },
+      action: 'Restart',
+      reportingComponent: 'kubelet',
+      reportingInstance: 'node-1',
+    });
+    const created = await sink.create(event);
+    const sent = JSON.parse(server.requests()[0]?.body ?? '{}') as Record<string, unknown>;
+    expect(sent['eventTime']).toBe('2024-05-01T10:00:00.123000Z');
+    expect(sent['series']).toEqual({ count: 2, lastObservedTime: '2024-05-01T10:06:00.500000Z' });
+    expect(created.eventTime).toBeInstanceOf(V1MicroTime);
+    expect(created.eventTime?.toISOString()).toBe('2024-05-01T10:00:00.123000Z');
+    expect(created.series?.lastObservedTime?.getTime()).toBe(Date.parse('2024-05-01T10:06:00.5Z'));
+    expect(event.eventTime).not.toBeInstanceOf(V1MicroTime);
+  });
+
+  it('sends the fieldManager when configured', async () => {
+    await new CoreV1EventSink(server.kubeConfig, { fieldManager: 'my-operator' }).create(recorded('a'));
+    expect(server.requests()[0]?.query).toBe('?fieldManager=my-operator');
+  });
+});
+
+describe('patch', () => {
+  it('PATCHes with application/strategic-merge-patch+json and returns the server copy', async () => {
+    const created = await sink.create(recorded('a'));
+    const body = '{"count":2,"lastTimestamp":"2024-05-01T10:05:00Z","message":"again"}';
+    const patched = await sink.patch(created, body);
+    expect(patched.count).toBe(2);
+    expect(patched.message).toBe('again');
+    expect(patched.lastTimestamp).toEqual(new Date('2024-05-01T10:05:00Z'));
+    const request = server.requests()[1];
+    expect(request).toMatchObject({
+      method: 'PATCH',
+      path: '/api/v1/namespaces/default/events/a',
+      contentType: 'application/strategic-merge-patch+json',
+      status: 200,
+    });
+    expect(JSON.parse(request?.body ?? '')).toEqual(JSON.parse(body));
+  });
+
+  it('rejects with isNotFound when the server no longer has the event', async () => {
+    const err = await sinkError(sink.patch(recorded('gone'), '{"count":2}'));
+    expect(err).toMatchObject({ kind: 'status', status: 404, reason: 'NotFound', isNotFound: true });
+    expect(err.message).toMatch(/^Patching event default\/gone failed: HTTP 404 NotFound: events "gone" not found\. /);
+    expect(err.message).toContain('create it again');
+  });
+
+  it.each(['not json', '[{"op":"add"}]', '2'])(
+    'refuses the patch %j as a request error, before any I/O',
+    async (patch) => {
+      const err = await sinkError(sink.patch(recorded('a'), patch));
+      expect(err.kind).toBe('request');
+      expect(err.cause).toBeDefined();
+      expect(server.requests()).toEqual([]);
+    },
+  );
+});
+
+describe('update', () => {
+  it('PUTs the event, and a stale resourceVersion fails with 409 Conflict', async () => {
+    const created = await sink.create(recorded('a'));
+    const updated = await sink.update({ ...created, count: 9 });
+    expect(updated.count).toBe(9);
+    expect(server.requests()[1]).toMatchObject({ method: 'PUT', path: '/api/v1/namespaces/default/events/a' });
+    const err = await sinkError(sink.update({ ...created, count: 10 }));
+    expect(err).toMatchObject({ kind: 'status', status: 409, reason: 'Conflict', isAlreadyExists: false });
+  });
+});
+
+describe('namespace binding', () => {
+  it.each([
+    ['create', (s: CoreV1EventSink) => s.create(recorded('a', 'apps'))],
+    ['patch', (s: CoreV1EventSink) => s.patch(recorded('a', 'apps'), '{}')],
+    ['update', (s: CoreV1EventSink) => s.update(recorded('a', 'apps'))],
+  ] as const)('a bound sink refuses to %s an event of another namespace, before any I/O', async (verb, call) => {
+    const bound = new CoreV1EventSink(server.kubeConfig, { namespace: 'default' });
+    const err = await sinkError(call(bound));
+    expect(err.kind).toBe('request');
+    expect(err.message).toMatch(new RegExp(`^can't ${verb} an event with namespace 'apps' in namespace 'default'`));
+    expect(server.requests()).toEqual([]);
+  });
+
+  it('a bound sink writes events of its own namespace', async () => {
+    const bound = new CoreV1EventSink(server.kubeConfig, { namespace: 'apps' });
+    await bound.create(recorded('a', 'apps'));
+    expect(server.events('apps')).toHaveLength(1);
+  });
+
+  it('refuses an event without a namespace, and a patch or update without a name', async () => {
+    const noNamespace = recorded('a');
+    noNamespace.metadata = { name: 'a' };
+    expect((await sinkError(sink.create(noNamespace))).kind).toBe('request');
+    const noName = recorded('');
+    expect((await sinkError(sink.patch(noName, '{}'))).message).toMatch(/^can't patch an event without metadata\.name/);
+    expect((await sinkError(sink.update(noName))).kind).toBe('request');
+    expect(server.requests()).toEqual([]);
+  });
+});
+
+describe('errors from the server', () => {
+  it('409 AlreadyExists', async () => {
+    await sink.create(recorded('a'));
+    const err = await sinkError(sink.create(recorded('a')));
+    expect(err).toMatchObject({ kind: 'status', status: 409, reason: 'AlreadyExists', isAlreadyExists: true });
+    expect(err.cause).toBeInstanceOf(ApiException);
+    expect(err.message).toBe(
+      'Creating event default/a failed: HTTP 409 AlreadyExists: events "a" already exists. The event already exists; there is nothing to retry.',
+    );
+  });
+
+  it('422 Invalid with its causes', async () => {
+    const event = recorded('a', 'default', { involvedObject: { kind: 'Pod', namespace: 'other', name: 'web-0' } });
+    const err = await sinkError(sink.create(event));
+    expect(err).toMatchObject({ kind: 'status', status: 422, reason: 'Invalid' });
+    expect(err.causes).toEqual([
+      {
+        type: 'FieldValueInvalid',
+        message: 'Invalid value: "other": does not match event.namespace',
+        field: 'involvedObject.namespace',
+      },
+    ]);
+    expect(err.message).toContain('(involvedObject.namespace); fix the event, retrying will not help.');
+  });
+
+  it('403 with a NamespaceTerminating cause', async () => {
+    server.terminatingNamespaces.add('doomed');
+    const err = await sinkError(sink.create(recorded('a', 'doomed')));
+    expect(err).toMatchObject({ kind: 'status', status: 403, reason: 'Forbidden', isNamespaceTerminating: true });
+    expect(err.causes[0]).toMatchObject({ type: 'NamespaceTerminating', field: 'metadata.namespace' });
+  });
+
+  it('403 Forbidden by RBAC', async () => {
+    const guarded = await startFakeApiServer({ authorize: () => false });
+    try {
+      const err = await sinkError(new CoreV1EventSink(guarded.kubeConfig).create(recorded('a')));
+      expect(err).toMatchObject({ status: 403, reason: 'Forbidden', isNamespaceTerminating: false });
+      expect(err.message).toContain('permission to create events in default');
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('401 without a parsed reason (client-node drops the 401 body)', async () => {
+    const secured = await startFakeApiServer({ token: 't' });
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        clusters: [{ name: 'c', server: secured.url, skipTLSVerify: true }],
+        users: [{ name: 'u', token: 'wrong' }],
+        contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+        currentContext: 'x',
+      });
+      const err = await sinkError(new CoreV1EventSink(kc).create(recorded('a')));
+      expect(err).toMatchObject({ kind: 'status', status: 401, reason: undefined });
+    } finally {
+      await secured.close();
+    }
+  });
+
+  it('429 with Retry-After → retryAfterMs', async () => {
+    server.faults.script([{ status: 429, retryAfterSeconds: 3 }]);
+    const err = await sinkError(sink.create(recorded('a')));
+    expect(err).toMatchObject({ kind: 'status', status: 429, reason: 'TooManyRequests', retryAfterMs: 3000 });
+    expect(err.message).toContain('retry after 3000 ms');
+  });
+
+  it('503 ServiceUnavailable', async () => {
+    server.faults.script([{ status: 503 }]);
+    const err = await sinkError(sink.patch(recorded('a'), '{"count":2}'));
+    expect(err).toMatchObject({ kind: 'status', status: 503, reason: 'ServiceUnavailable', retryAfterMs: undefined });
+  });
+});
+
+describe('transport errors', () => {
+  it('a dropped connection', async () => {
+    server.faults.script([{ drop: true }]);
+    const err = await sinkError(sink.create(recorded('a')));
+    expect(err.kind).toBe('transport');
+    expect(err.status).toBeUndefined();
+    expect(err.cause).toBeInstanceOf(FetchError);
+    expect(err.message).toMatch(/^Creating event default\/a failed before the API server answered \(ECONNRESET: /);
+  });
+
+  it('a refused connection', async () => {
+    await server.close();
+    const err = await sinkError(sink.create(recorded('a')));
+    expect(err.kind).toBe('transport');
+    expect(err.message).toContain('ECONNREFUSED');
+  });
+});
+
+describe('toSinkError', () => {
+  const target = { verb: 'create', namespace: 'default', name: 'a' } as const;
+  const now = () => Date.parse('2024-05-01T10:00:00Z');
+
+  it('keeps status and text for a body that is not JSON', () => {
+    const err = toSinkError(
+      new ApiException(502, 'Unknown API Status Code!', 'upstream connect error', {}),
+      target,
+      now,
+    );
+    expect(err).toMatchObject({ kind: 'status', status: 502, reason: undefined, causes: [] });
+    expect(err.message).toBe(
+      'Creating event default/a failed: HTTP 502: upstream connect error. The API server failed; retry later.',
+    );
+  });
+
+  it('reads a Buffer body and details.retryAfterSeconds', () => {
+    const body = Buffer.from(
+      JSON.stringify({ kind: 'Status', reason: 'TooManyRequests', details: { retryAfterSeconds: 2 } }),
+    );
+    expect(toSinkError(new ApiException(429, '', body, {}), target, now)).toMatchObject({
+      reason: 'TooManyRequests',
+      retryAfterMs: 2000,
+    });
+  });
+
+  it('measures an HTTP-date Retry-After against the response Date, else the scheduler clock', () => {
+    const headers = { 'retry-after': 'Wed, 01 May 2024 10:00:05 GMT', date: 'Wed, 01 May 2024 10:00:01 GMT' };
+    expect(toSinkError(new ApiException(503, '', '', headers), target, now).retryAfterMs).toBe(4000);
+    const noDate = { 'Retry-After': 'Wed, 01 May 2024 10:00:07 GMT' };
+    expect(toSinkError(new ApiException(503, '', '', noDate), target, now).retryAfterMs).toBe(7000);
+    const past = { 'retry-after': 'Wed, 01 May 2024 09:00:00 GMT' };
+    expect(toSinkError(new ApiException(503, '', '', past), target, now).retryAfterMs).toBe(0);
+  });
+
+  it('classifies RequiredError and other programming errors as request errors', () => {
+    const required = toSinkError(new RequiredError('CoreV1Api', 'patchNamespacedEvent', 'name'), target, now);
+    expect(required).toMatchObject({ kind: 'request' });
+    expect(required.message).toContain('a required parameter is missing (name)');
+    expect(toSinkError(new TypeError('x.toISOString is not a function'), target, now).kind).toBe('request');
+  });
+
+  it('finds a socket error code on the cause chain (undici-style fetch errors)', () => {
+    const err = new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
+    expect(toSinkError(err, target, now).kind).toBe('transport');
+  });
+
+  it('passes a SinkError through', () => {
+    const original = new SinkError('x', { kind: 'request' });
+    expect(toSinkError(original, target, now)).toBe(original);
+  });
+});
+
+describe('resources', () => {
+  it('leaves no socket behind after writes and server close', async () => {
+    for (let i = 0; i < 5; i++) await sink.create(recorded(`e${i}`));
+    await sink.patch(recorded('e0'), '{"count":2}');
+    await server.close();
+    await waitFor(() => tcpHandles() === 0);
+    expect(tcpHandles()).toBe(0);
+  });
+});

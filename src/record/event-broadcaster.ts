@@ -1,0 +1,390 @@
+import { asyncScheduler, defer, EMPTY, finalize, firstValueFrom, from, map, race, timer } from 'rxjs';
+import type { Observable } from 'rxjs';
+import type { CorrelatorOptions } from '../correlate/types.js';
+import type { CoreV1Event } from '../meta/types.js';
+import type { RetryOptions } from '../sink/retry-policy.js';
+import type { EventSink } from '../sink/types.js';
+import type { Watch } from '../watch/types.js';
+import { formatEventLine, structuredEventFields } from './internal/event-log.js';
+import { Recorder } from './internal/recorder.js';
+import { RecordingState } from './internal/recording-state.js';
+import { SinkRecording } from './internal/sink-recording.js';
+import { RecordDiagnosticCode } from './types.js';
+import type {
+  EventBroadcasterOptions,
+  EventBroadcasterStats,
+  EventHandler,
+  EventRecorder,
+  EventRecorderSource,
+  Logger,
+  RecordDiagnostic,
+  RecordToSinkOptions,
+  ShutdownOptions,
+  ShutdownReport,
+  SinkRecordingStats,
+} from './types.js';
+
+const stoppedWatch: Watch<CoreV1Event> = Object.freeze({ events$: EMPTY, stop: () => undefined, stopped: true });
+
+/**
+ * Fans the events of its recorders out to watchers, loggers and (with the sink layer) the API server: client-go's
+ * `record.EventBroadcaster` (core/v1 events) on a {@link Broadcaster}.
+ *
+ * - **Recording never throws and never blocks.** A recorder builds the event (name `<object>.<hex unix nanos>`,
+ *   namespace of the object or `default`, count 1, timestamps from `scheduler.now()`) and hands it over with
+ *   `actionOrDrop`. Anything that goes wrong is reported on {@link EventBroadcaster.diagnostics$} (and the `logger`)
+ *   and counted in {@link EventBroadcaster.stats}; nothing is dropped silently.
+ * - **Delivery.** An event is handed to every watcher on the recording call's stack: a synchronous handler runs
+ *   before `event()` returns (keep it light), an asynchronous one (returning a promise) is given the next event
+ *   only when its promise settles, the events in between waiting in its queue of `queueLength` (then dropped for
+ *   that watcher, counted). Events recorded from inside a handler are queued behind the current one (at most
+ *   `queueLength`, then dropped, counted). Each watcher sees events in recording order; a watcher started after
+ *   an event never sees it.
+ * - **Shared, frozen events.** Every watcher gets the same frozen event object: copy it to change it.
+ * - **Shutdown** stops taking events and watchers, delivers what is queued, completes every watcher, and resolves
+ *   a {@link ShutdownReport}; after it nothing is left running.
+ *
+ * A handler whose promise settles 4 frames after each call, and `shutdown()` at S:
+ * ```
+ * recorder.event   a-b-c-S
+ * events$          a-b-c-------|    completes when every watcher has taken everything
+ * slow handler     a---b---c---|    b and c wait in its queue; c's promise settles at frame 12
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { EventBroadcaster } from 'rx-kube-events';
+ *
+ * const broadcaster = new EventBroadcaster({ logger });
+ * broadcaster.startStructuredLogging(logger);
+ * const recorder = broadcaster.newRecorder({ component: 'my-operator', host: process.env.HOSTNAME });
+ * recorder.eventf(pod, 'Warning', 'BackOff', 'Back-off restarting failed container %s', 'web');
+ * const report = await broadcaster.shutdown({ timeoutMs: 10_000 });
+ * ```
+ */
+export class EventBroadcaster {
+  /**
+   * Every event recorded from the moment of subscription, for application streams. Each subscription is a watcher
+   * of its own (a queue of `queueLength`); it completes when the broadcaster has shut down, at once when
+   * subscribed afterwards, and unsubscribing stops that watcher. Never errors.
+   *
+   * ```
+   * recorder.event   -a-b--c----S      S: shutdown()
+   * events$          -a-b--c----|
+   * events$ (later)      ^-c----|      subscribed after b: sees only what follows
+   * ```
+   */
+  readonly events$: Observable<CoreV1Event>;
+
+  /**
+   * Problems reported instead of thrown: the recorder's (see {@link RecordDiagnosticCode}: invalid object, type or
+   * timestamp, a message that could not be formatted, fields cut to the server's limits, a full queue, recording or
+   * watching after shutdown, an unexpected failure) and the watchers' (`'watcher-handler-error'`, `cause` holding
+   * what the handler threw; `'watcher-queue-full'`, once per spell). Hot; it does not complete at shutdown, so that
+   * events recorded afterwards are still reported.
+   */
+  readonly diagnostics$: Observable<RecordDiagnostic>;
+
+  private readonly state: RecordingState;
+  /** Given to every sink's own correlator and writer unless `startRecordingToSink` overrides them. */
+  private readonly correlatorOptions: CorrelatorOptions | undefined;
+  private readonly retry: RetryOptions | undefined;
+  private readonly sinkRecordings: SinkRecording[] = [];
+  private readonly signal: AbortSignal | undefined;
+  /** The watchers attached, so that a shutdown timeout can stop them. */
+  private readonly watches = new Set<Watch<CoreV1Event>>();
+  private shutdownReport: Promise<ShutdownReport> | undefined;
+  private readonly onAbort = (): void => {
+    void this.shutdown();
+  };
+
+  /**
+   * @param options - queue length, clock, abort signal, logger and correlator options; see {@link EventBroadcasterOptions}
+   * @throws RangeError when `queueLength` is not an integer ≥ 0
+   * @throws TypeError when `scheduler` has no `now()`
+   */
+  constructor(options: EventBroadcasterOptions = {}) {
+    const { queueLength = 1000, scheduler = asyncScheduler, signal, logger, correlator, retry } = options;
+    // Checked at run time for JavaScript callers, whom the types do not stop.
+    if (typeof scheduler.now !== 'function') throw new TypeError('scheduler must be an RxJS SchedulerLike');
+    this.state = new RecordingState(queueLength, scheduler, logger);
+    this.correlatorOptions = correlator;
+    this.retry = retry;
+    this.events$ = defer(() => {
+      const watch = this.attach(undefined);
+      if (watch === undefined) return EMPTY;
+      return watch.events$.pipe(
+        map((event) => event.object),
+        finalize(() => {
+          watch.stop();
+        }),
+      );
+    });
+    this.diagnostics$ = this.state.diagnostics.asObservable();
+    this.signal = signal;
+    if (signal?.aborted === true) void this.shutdown();
+    else signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /**
+   * A snapshot of the counters: what was recorded, refused, dropped (incoming queue full, after shutdown, per
+   * watcher, on stop), cut or not formatted, delivered, and handler failures.
+   */
+  get stats(): EventBroadcasterStats {
+    return { ...this.state.stats(), sinks: this.sinkRecordings.map((recording) => recording.stats()) };
+  }
+
+  /**
+   * A recorder whose events come from `source`: `source.component` and `source.host` become the event's `source`,
+   * `reportingComponent` and `reportingInstance` (`''` without a host).
+   *
+   * @param source - the reporting component and, optionally, its host
+   * @returns a recorder; it may be used before and after shutdown (afterwards its events are dropped and reported)
+   * @throws TypeError when `component` is not a non-empty string or `host` is not a string
+   * @example
+   * ```ts
+   * import { EventBroadcaster } from 'rx-kube-events';
+   * const recorder = new EventBroadcaster().newRecorder({ component: 'my-operator', host: os.hostname() });
+   * ```
+   */
+  newRecorder(source: EventRecorderSource): EventRecorder {
+    const { component, host } = source;
+    if (typeof component !== 'string' || component === '') {
+      throw new TypeError('newRecorder() needs a non-empty component name, e.g. { component: "my-operator" }');
+    }
+    if (host !== undefined && typeof host !== 'string') throw new TypeError('newRecorder(): host must be a string');
+    return new Recorder(this.state, host === undefined ? { component } : { component, host });
+  }
+
+  /**
+   * Calls `handler` with every event recorded from now on: client-go's `StartEventWatcher`.
+   *
+   * One handler call at a time, in recording order: a returned promise holds back the next event until it
+   * settles (the events in between wait in the watcher's queue of `queueLength`, then are dropped for it,
+   * counted in `droppedWatcherQueueFull`). A handler that throws or rejects is reported as
+   * `'watcher-handler-error'` and is called again with the next event. After shutdown the returned watch is
+   * already stopped and the call is reported (`'watcher-after-shutdown'`), as client-go returns an empty watch.
+   *
+   * ```
+   * recorded   a-b-c-----------
+   * handler    a---b---c           (each call's promise settles 4 frames later)
+   * ```
+   *
+   * @param handler - called with each event (frozen, shared with other watchers)
+   * @returns the watch; `stop()` detaches the handler (undelivered events are counted in `droppedOnStop`)
+   * @throws TypeError when `handler` is not a function
+   * @example
+   * ```ts
+   * import { EventBroadcaster } from 'rx-kube-events';
+   * const watch = broadcaster.startEventWatcher(async (event) => { await audit.save(event); });
+   * // later
+   * watch.stop();
+   * ```
+   */
+  startEventWatcher(handler: EventHandler): Watch<CoreV1Event> {
+    if (typeof handler !== 'function') throw new TypeError('startEventWatcher() needs a handler function');
+    return this.watchWith(handler, 'startEventWatcher');
+  }
+
+  /**
+   * Writes every event recorded from now on to `sink`: client-go's `StartRecordingToSink`, burst-safe.
+   *
+   * The sink gets a correlator of its own (aggregation, dedup, spam filter; as client-go, so two sinks never share
+   * counts). Each event is correlated the moment it arrives, so this watcher's queue never backs up behind network
+   * writes; skipped events are counted; the rest go to a writer (`writeToSink`) that creates new events, patches
+   * repeated ones (a patch answered 404 becomes a create), retries what may succeed later, and keeps one pending
+   * write per event key, so that a burst sends only the newest count of each event.
+   *
+   * ```
+   * recorded    a1 a2 a3 b1 ……………          a: one event repeated 3 times; b: another; all in one burst
+   * sink calls  create a1 ─ patch a(3)      a2, a3 coalesce into the patch sent after a1's create returns
+   *             create b1                   different keys run concurrently (`concurrency`, default 4)
+   * ```
+   *
+   * What happened to every event is counted in `stats.sinks` and the {@link ShutdownReport}; failures, drops and
+   * abandoned writes are reported on {@link EventBroadcaster.diagnostics$}. `shutdown()` waits for the writes.
+   *
+   * @param sink - where the events are written, e.g. `new CoreV1EventSink(kubeConfig)`
+   * @param options - this sink's correlator, retry, concurrency and bound; `clientGoWriteOptions` writes like client-go
+   * @returns the watch; `stop()` detaches the sink (writes already pending still finish)
+   * @throws TypeError when `sink` lacks `create` or `patch`
+   * @throws RangeError when an option is out of range
+   * @example
+   * ```ts
+   * import { CoreV1EventSink, EventBroadcaster } from 'rx-kube-events';
+   * const broadcaster = new EventBroadcaster();
+   * broadcaster.startRecordingToSink(new CoreV1EventSink(kubeConfig));
+   * ```
+   */
+  startRecordingToSink(sink: EventSink, options: RecordToSinkOptions = {}): Watch<CoreV1Event> {
+    // Checked at run time for JavaScript callers, whom the types do not stop.
+    const candidate = sink as Partial<EventSink> | undefined;
+    if (typeof candidate?.create !== 'function' || typeof candidate.patch !== 'function') {
+      throw new TypeError(
+        'startRecordingToSink() needs an EventSink with create() and patch(), e.g. a CoreV1EventSink',
+      );
+    }
+    const { correlator = this.correlatorOptions, retry = this.retry, ...rest } = options;
+    const watch = this.attach(undefined);
+    if (watch === undefined) return this.watchWith(() => undefined, 'startRecordingToSink');
+    const recording = new SinkRecording(this.state, watch, sink, { ...rest, correlator, retry });
+    this.sinkRecordings.push(recording);
+    return watch;
+  }
+
+  /**
+   * Writes one line per event with `logf`, in client-go's `StartLogging` format:
+   * `Event(v1.ObjectReference{Kind:"Pod", Namespace:"shop", Name:"web-0", UID:"…", APIVersion:"v1",
+   * ResourceVersion:"42", FieldPath:""}): type: 'Warning' reason: 'BackOff' Back-off restarting failed container`.
+   *
+   * @param logf - takes each line, e.g. `(line) => console.log(line)`
+   * @returns the watch, as {@link EventBroadcaster.startEventWatcher}
+   * @throws TypeError when `logf` is not a function
+   * @example
+   * ```ts
+   * import { EventBroadcaster } from 'rx-kube-events';
+   * new EventBroadcaster().startLogging((line) => console.log(line));
+   * ```
+   */
+  startLogging(logf: (line: string) => void): Watch<CoreV1Event> {
+    if (typeof logf !== 'function') throw new TypeError('startLogging() needs a function taking a line');
+    return this.watchWith((event) => {
+      logf(formatEventLine(event));
+    }, 'startLogging');
+  }
+
+  /**
+   * Logs every event with `logger.info(fields, 'Event occurred')`, as client-go's `StartStructuredLogging`: the
+   * fields are `object` (`namespace/name`, or `name` without a namespace), `fieldPath`, `kind`, `apiVersion`,
+   * `type`, `reason` and `message` (empty strings when absent).
+   *
+   * @param logger - a pino-compatible logger
+   * @returns the watch, as {@link EventBroadcaster.startEventWatcher}
+   * @throws TypeError when `logger.info` is not a function
+   * @example
+   * ```ts
+   * import pino from 'pino';
+   * import { EventBroadcaster } from 'rx-kube-events';
+   * new EventBroadcaster().startStructuredLogging(pino());
+   * ```
+   */
+  startStructuredLogging(logger: Logger): Watch<CoreV1Event> {
+    // Checked at run time for JavaScript callers, whom the types do not stop.
+    if (typeof (logger as Partial<Logger> | undefined)?.info !== 'function') {
+      throw new TypeError('startStructuredLogging() needs a logger with an info(fields, message) method');
+    }
+    return this.watchWith((event) => {
+      logger.info(structuredEventFields(event), 'Event occurred');
+    }, 'startStructuredLogging');
+  }
+
+  /**
+   * Stops taking events and watchers, delivers what is queued to every watcher (waiting for pending handler
+   * promises), completes them, and resolves what happened. Idempotent: every call returns the first call's
+   * promise. Recording afterwards is dropped, counted and reported. Aborting the `signal` calls it.
+   *
+   * With `timeoutMs`, when the time passes first every watcher is stopped: what it had not taken is discarded
+   * (counted in `droppedOnStop`) and the report says `timedOut: true`. Afterwards nothing is left running: no
+   * timer, no watcher, no abort listener.
+   *
+   * @param options - an optional `timeoutMs`
+   * @returns the final counters
+   * @throws RangeError when `timeoutMs` is not a number ≥ 0
+   * @example
+   * ```ts
+   * import { EventBroadcaster } from 'rx-kube-events';
+   * process.once('SIGTERM', async () => {
+   *   const report = await broadcaster.shutdown({ timeoutMs: 10_000 });
+   *   logger.info(report, 'events flushed');
+   * });
+   * ```
+   */
+  shutdown(options: ShutdownOptions = {}): Promise<ShutdownReport> {
+    const { timeoutMs } = options;
+    if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0)) {
+      throw new RangeError(`timeoutMs must be a number ≥ 0, got ${String(timeoutMs)}`);
+    }
+    this.shutdownReport ??= this.drain(timeoutMs);
+    return this.shutdownReport;
+  }
+
+  private async drain(timeoutMs: number | undefined): Promise<ShutdownReport> {
+    const { state } = this;
+    state.stopping = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    // Delivering what is queued completes every watcher; a sink's recording then finishes its pending writes.
+    const drained = state.broadcaster.shutdown();
+    const written = Promise.all([drained, ...this.sinkRecordings.map((recording) => recording.done)]);
+    // Both sides are subscribed before the first await, so a virtual-time timeout is scheduled at the call.
+    const timedOut =
+      timeoutMs === undefined
+        ? false
+        : await firstValueFrom(
+            race(from(written).pipe(map(() => false)), timer(timeoutMs, state.scheduler).pipe(map(() => true))),
+          );
+    if (timedOut) {
+      for (const watch of this.watches) watch.stop();
+      for (const recording of this.sinkRecordings) recording.abandon();
+    }
+    await written;
+    for (const recording of this.sinkRecordings) recording.close();
+    this.watches.clear();
+    state.close();
+    return report(this.stats, timedOut);
+  }
+
+  private watchWith(handler: EventHandler, operation: string): Watch<CoreV1Event> {
+    const watch = this.attach(handler);
+    if (watch !== undefined) return watch;
+    this.state.report({
+      level: 'warning',
+      code: RecordDiagnosticCode.watcherAfterShutdown,
+      message: `${operation}() was called after shutdown(): the watcher is returned already stopped and sees no event.`,
+    });
+    return stoppedWatch;
+  }
+
+  /** A watcher of the underlying broadcaster, tracked until stopped; `undefined` once shutdown has begun. */
+  private attach(handler: EventHandler | undefined): Watch<CoreV1Event> | undefined {
+    if (this.state.stopping) return undefined;
+    const inner = this.state.broadcaster.watch(
+      handler === undefined ? undefined : { handler: (event) => handler(event.object) },
+    );
+    const watches = this.watches;
+    const watch: Watch<CoreV1Event> = {
+      events$: inner.events$,
+      stop() {
+        watches.delete(watch);
+        inner.stop();
+      },
+      get stopped() {
+        return inner.stopped;
+      },
+    };
+    watches.add(watch);
+    return watch;
+  }
+}
+
+function report(stats: EventBroadcasterStats, timedOut: boolean): ShutdownReport {
+  const { recorded, delivered, droppedQueueFull, droppedShutdown, droppedWatcherQueueFull, droppedOnStop } = stats;
+  const sum = (pick: (sink: SinkRecordingStats) => number): number =>
+    stats.sinks.reduce((total, sink) => total + pick(sink), 0);
+  const failures: Record<string, number> = {};
+  for (const sink of stats.sinks) {
+    for (const [reason, count] of Object.entries(sink.failures)) failures[reason] = (failures[reason] ?? 0) + count;
+  }
+  return {
+    recorded,
+    delivered,
+    dropped: droppedQueueFull + droppedShutdown + droppedWatcherQueueFull + droppedOnStop + sum((s) => s.dropped),
+    rejected: stats.invalid + stats.failed,
+    timedOut,
+    written: sum((s) => s.written),
+    skipped: sum((s) => s.skipped),
+    failed: sum((s) => s.failed + s.correlationFailed),
+    failures,
+    abandoned: sum((s) => s.abandoned),
+    stats,
+  };
+}

@@ -1,0 +1,60 @@
+import { generateEventName } from '../../meta/generate-event-name.js';
+import type { CoreV1Event, EventType, ObjectReference } from '../../meta/types.js';
+import type { EventRecorderSource } from '../types.js';
+
+/** What one recording call contributes to its event. */
+export interface EventFacts {
+  readonly reference: ObjectReference;
+  readonly type: EventType;
+  readonly reason: string;
+  readonly message: string;
+  /** Copied; an empty map sets none, as Go's `omitempty` leaves out an empty map. */
+  readonly annotations: Readonly<Record<string, string>> | undefined;
+  /** First and last timestamp. */
+  readonly time: Date;
+  /** The name's time: unique Unix nanoseconds from the recorder's clock. */
+  readonly unixNanos: bigint;
+}
+
+/**
+ * A new core/v1 event as client-go's `makeEvent` builds it: count 1, first = last timestamp, the namespace of the
+ * object or `default` (for cluster-scoped objects), `source` and the reporting fields from the recorder.
+ */
+export function makeEvent(facts: EventFacts, source: EventRecorderSource): CoreV1Event {
+  const { reference, type, reason, message, annotations, time, unixNanos } = facts;
+  const { component, host } = source;
+  const metadata: CoreV1Event['metadata'] = {
+    name: generateEventName(reference.name ?? '', unixNanos),
+    namespace: reference.namespace ?? 'default',
+  };
+  // Copied so that a caller reusing its map for the next event cannot change this one.
+  const copied = annotations === undefined ? {} : { ...annotations };
+  if (Object.keys(copied).length > 0) metadata.annotations = copied;
+  return {
+    metadata,
+    involvedObject: reference,
+    reason,
+    message,
+    source: host === undefined ? { component } : { component, host },
+    firstTimestamp: time,
+    lastTimestamp: new Date(time.getTime()),
+    count: 1,
+    type,
+    // No omitempty on either field: the wire form always carries them, an absent host as "".
+    reportingComponent: component,
+    reportingInstance: host ?? '',
+  };
+}
+
+/**
+ * Freezes an event and the objects inside it, because one event object is delivered to every watcher: a watcher
+ * changing it would change it for the others. `Date`s cannot be frozen; watchers must not call their setters.
+ */
+export function freezeEvent(event: CoreV1Event): CoreV1Event {
+  const { metadata, involvedObject, source } = event;
+  if (metadata.annotations !== undefined) Object.freeze(metadata.annotations);
+  Object.freeze(metadata);
+  Object.freeze(involvedObject);
+  if (source !== undefined) Object.freeze(source);
+  return Object.freeze(event);
+}

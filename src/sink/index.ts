@@ -1,0 +1,22 @@
+// Contracts
+export type { EventSink, WriteOutcome, WriteResult } from './types.js';
+
+// Errors
+export { SinkError } from './sink-error.js';
+export type { SinkErrorKind, StatusCause, SinkErrorDetails } from './sink-error.js';
+
+// Sinks
+export { CoreV1EventSink } from './core-v1-event-sink.js';
+export type { CoreV1EventSinkOptions } from './core-v1-event-sink.js';
+
+// Writing
+export { writeToSink, clientGoWriteOptions } from './write-to-sink.js';
+export type { WriteToSinkOptions } from './write-to-sink.js';
+export {
+  clientGoCompatible,
+  defaultSleepDuration,
+  isBenignSinkError,
+  isRetryableSinkError,
+  maxTriesPerEvent,
+} from './retry-policy.js';
+export type { RetryOptions } from './retry-policy.js';

@@ -1,0 +1,19 @@
+// The fake API server
+export { startFakeApiServer } from './fake-api-server.js';
+export type {
+  FakeApiServer,
+  FakeApiServerOptions,
+  FakeApiServerFaults,
+  FakeFault,
+  FakeFaultMatch,
+  FakeFaultRateOptions,
+  FakeRequestAttributes,
+  FakeRequestRecord,
+  FakeVerb,
+  InjectedFault,
+  StoredEvent,
+} from './fake-api-server.js';
+
+// The fake recorder
+export { FakeRecorder } from './fake-recorder.js';
+export type { FakeRecorderOptions, FakeEventRecord } from './fake-recorder.js';
