@@ -1,5 +1,4 @@
 import { map } from 'rxjs';
-import { VirtualTimeScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import {
   aggregate,
@@ -10,7 +9,7 @@ import {
 } from '../../src/correlate/index.js';
 import { isDnsSubdomain } from '../../src/meta/index.js';
 import type { CoreV1Event } from '../../src/meta/index.js';
-import { brief, podEvent, saying, snapshot, testScheduler } from './fixtures.js';
+import { brief, clockAt, countingClock, podEvent, saying, snapshot, testScheduler } from './fixtures.js';
 
 /** Values `a`…`l` are the pod event saying `m1`…`m12`. */
 const messages = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [letter('a', i), saying(`m${i + 1}`)]));
@@ -46,22 +45,15 @@ describe('aggregation (through correlate)', () => {
     });
   });
 
-  it('measures the window with a strict >: exactly 600 000 ms after the last similar event still aggregates', () => {
+  it.each([
+    ['aggregates exactly 600 000 ms after the last similar event (strict >)', '599999ms', 'create 1 agg:m10'],
+    ['starts afresh 600 001 ms after the last similar event', '600000ms', 'create 1 m10'],
+  ])('%s', (_, gap, tenth) => {
     const ts = testScheduler();
     ts.run(({ cold, expectObservable }) => {
-      expectObservable(cold('abcdefghi 599999ms j', messages).pipe(correlate({ scheduler: ts }), map(brief))).toBe(
-        'ABCDEFGHI 599999ms x',
-        { ...created, x: 'create 1 agg:m10' },
-      );
-    });
-  });
-
-  it('starts afresh 600 001 ms after the last similar event', () => {
-    const ts = testScheduler();
-    ts.run(({ cold, expectObservable }) => {
-      expectObservable(cold('abcdefghi 600000ms j', messages).pipe(correlate({ scheduler: ts }), map(brief))).toBe(
-        'ABCDEFGHI 600000ms J',
-        { ...created, J: 'create 1 m10' },
+      expectObservable(cold(`abcdefghi ${gap} j`, messages).pipe(correlate({ scheduler: ts }), map(brief))).toBe(
+        `ABCDEFGHI ${gap} x`,
+        { ...created, x: tenth },
       );
     });
   });
@@ -101,12 +93,6 @@ describe('aggregation (through correlate)', () => {
 });
 
 describe('EventAggregator', () => {
-  const clockAt = (ms: number): VirtualTimeScheduler => {
-    const scheduler = new VirtualTimeScheduler();
-    scheduler.frame = ms;
-    return scheduler;
-  };
-
   it('returns the event itself under its event key below maxEvents', () => {
     const event = podEvent();
     const result = new EventAggregator({ scheduler: clockAt(0) }).aggregate(event);
@@ -218,13 +204,11 @@ describe('EventAggregator', () => {
   });
 
   it('reads the clock once per event', () => {
-    const clock = clockAt(0);
-    let reads = 0;
-    const counting = { now: () => (reads++, clock.now()), schedule: clock.schedule.bind(clock) };
-    const aggregator = new EventAggregator({ maxEvents: 2, scheduler: counting });
+    const { scheduler, reads } = countingClock();
+    const aggregator = new EventAggregator({ maxEvents: 2, scheduler });
     aggregator.aggregate(saying('a'));
     aggregator.aggregate(saying('b'));
-    expect(reads).toBe(2);
+    expect(reads()).toBe(2);
   });
 });
 

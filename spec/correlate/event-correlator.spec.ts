@@ -1,11 +1,11 @@
 import { map, pipe } from 'rxjs';
 import { VirtualTimeScheduler } from 'rxjs';
-import type { OperatorFunction, SchedulerLike } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { aggregate, correlate, dedupe, EventCorrelator, spamFilter } from '../../src/correlate/index.js';
 import type { AggregateResult, CorrelateResult, CorrelatorOptions } from '../../src/correlate/index.js';
 import type { CoreV1Event } from '../../src/meta/index.js';
-import { brief, podEvent, saying, snapshot, testScheduler } from './fixtures.js';
+import { brief, countingClock, podEvent, saying, snapshot, testScheduler } from './fixtures.js';
 
 describe('EventCorrelator', () => {
   it('follows the worked trace: one event every 10 s, the 26th skipped at 250 s, the one at 300 s patches 31', () => {
@@ -72,12 +72,10 @@ describe('EventCorrelator', () => {
   });
 
   it('reads the clock exactly twice per event (aggregator, spam filter), as client-go', () => {
-    const clock = new VirtualTimeScheduler();
-    let reads = 0;
-    const scheduler: SchedulerLike = { now: () => (reads++, clock.now()), schedule: clock.schedule.bind(clock) };
+    const { scheduler, reads } = countingClock();
     const correlator = new EventCorrelator({ maxEvents: 2, scheduler });
     for (const message of ['a', 'a', 'b', 'c']) correlator.correlate(saying(message));
-    expect(reads).toBe(8);
+    expect(reads()).toBe(8);
   });
 
   it('never mutates its inputs, on any path', () => {

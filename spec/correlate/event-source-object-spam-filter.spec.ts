@@ -1,10 +1,9 @@
 import { map } from 'rxjs';
-import { VirtualTimeScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { EventSourceObjectSpamFilter, spamFilter } from '../../src/correlate/index.js';
 import type { CorrelateResult } from '../../src/correlate/index.js';
 import type { CoreV1Event } from '../../src/meta/index.js';
-import { podEvent, testScheduler } from './fixtures.js';
+import { clockAt, countingClock, podEvent, testScheduler } from './fixtures.js';
 
 const pod = (name: string): CoreV1Event =>
   podEvent({ involvedObject: { kind: 'Pod', namespace: 'ns', name, uid: `uid-${name}`, apiVersion: 'v1' } });
@@ -68,11 +67,6 @@ describe('spamFilter() with the defaults', () => {
 });
 
 describe('EventSourceObjectSpamFilter', () => {
-  const clockAt = (ms: number): VirtualTimeScheduler => {
-    const scheduler = new VirtualTimeScheduler();
-    scheduler.frame = ms;
-    return scheduler;
-  };
   const accepted = (filter: EventSourceObjectSpamFilter, event: CoreV1Event, times: number): number =>
     Array.from({ length: times }).filter(() => !filter.filter(event)).length;
 
@@ -125,13 +119,11 @@ describe('EventSourceObjectSpamFilter', () => {
   });
 
   it('reads the clock once per call', () => {
-    const clock = clockAt(0);
-    let reads = 0;
-    const counting = { now: () => (reads++, clock.now()), schedule: clock.schedule.bind(clock) };
-    const filter = new EventSourceObjectSpamFilter({ burstSize: 1, scheduler: counting });
+    const { scheduler, reads } = countingClock();
+    const filter = new EventSourceObjectSpamFilter({ burstSize: 1, scheduler });
     filter.filter(pod('web-0'));
     filter.filter(pod('web-0'));
-    expect(reads).toBe(2);
+    expect(reads()).toBe(2);
   });
 });
 

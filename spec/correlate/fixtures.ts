@@ -1,4 +1,6 @@
 import { expect } from 'vitest';
+import { VirtualTimeScheduler } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { CoreV1Event } from '../../src/meta/index.js';
 import type { CorrelateResult } from '../../src/correlate/index.js';
@@ -42,4 +44,25 @@ export function testScheduler(): TestScheduler {
 /** A deep copy, to check later that the original was not mutated. */
 export function snapshot<T>(value: T): T {
   return structuredClone(value);
+}
+
+/** A virtual clock standing at `ms`; move it by setting `frame`. */
+export function clockAt(ms: number): VirtualTimeScheduler {
+  const scheduler = new VirtualTimeScheduler();
+  scheduler.frame = ms;
+  return scheduler;
+}
+
+/** A virtual clock at 0 that counts how often it is read. */
+export function countingClock(): { scheduler: SchedulerLike; reads: () => number } {
+  const clock = clockAt(0);
+  let reads = 0;
+  const scheduler: SchedulerLike = {
+    now: () => {
+      reads++;
+      return clock.now();
+    },
+    schedule: clock.schedule.bind(clock),
+  };
+  return { scheduler, reads: () => reads };
 }

@@ -1,5 +1,4 @@
 import { asyncScheduler } from 'rxjs';
-import type { SchedulerLike } from 'rxjs';
 import {
   defaultAggregateIntervalInSeconds,
   defaultAggregateMaxEvents,
@@ -12,35 +11,18 @@ import { eventAggregatorByReasonMessageFunc } from '../event-aggregator-by-reaso
 import { getSpamKey } from '../get-spam-key.js';
 import type {
   CorrelatorOptions,
-  EventAggregatorKeyFunc,
-  EventAggregatorMessageFunc,
   EventAggregatorOptions,
   EventDedupLogOptions,
   EventSourceObjectSpamFilterOptions,
-  EventSpamKeyFunc,
 } from '../types.js';
 
 // Resolved once per stage (and eagerly by the operators, so a bad option throws where the operator is made, not on
 // the first subscription). `undefined` takes client-go's default; `0` is never silently replaced by it.
 
-export interface ResolvedAggregatorOptions {
-  readonly lruCacheSize: number;
-  readonly keyFunc: EventAggregatorKeyFunc;
-  readonly messageFunc: EventAggregatorMessageFunc;
-  readonly maxEvents: number;
-  readonly maxIntervalInSeconds: number;
-  readonly scheduler: SchedulerLike;
-}
+/** Options with every default filled in. */
+type Resolved<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
 
-export interface ResolvedSpamFilterOptions {
-  readonly lruCacheSize: number;
-  readonly burstSize: number;
-  readonly qps: number;
-  readonly spamKeyFunc: EventSpamKeyFunc;
-  readonly scheduler: SchedulerLike;
-}
-
-export function resolveAggregatorOptions(options: EventAggregatorOptions): ResolvedAggregatorOptions {
+export function resolveAggregatorOptions(options: EventAggregatorOptions): Resolved<EventAggregatorOptions> {
   const {
     lruCacheSize = maxLruCacheEntries,
     keyFunc = eventAggregatorByReasonFunc,
@@ -62,12 +44,14 @@ export function resolveAggregatorOptions(options: EventAggregatorOptions): Resol
   };
 }
 
-export function resolveDedupLogOptions(options: EventDedupLogOptions): { readonly lruCacheSize: number } {
+export function resolveDedupLogOptions(options: EventDedupLogOptions): Resolved<EventDedupLogOptions> {
   const { lruCacheSize = maxLruCacheEntries } = options;
   return { lruCacheSize: positiveInteger('lruCacheSize', lruCacheSize) };
 }
 
-export function resolveSpamFilterOptions(options: EventSourceObjectSpamFilterOptions): ResolvedSpamFilterOptions {
+export function resolveSpamFilterOptions(
+  options: EventSourceObjectSpamFilterOptions,
+): Resolved<EventSourceObjectSpamFilterOptions> {
   const {
     lruCacheSize = maxLruCacheEntries,
     burstSize = defaultSpamBurst,
@@ -87,6 +71,10 @@ export function resolveSpamFilterOptions(options: EventSourceObjectSpamFilterOpt
   };
 }
 
+export function resolveCorrelatorOptions(options: CorrelatorOptions): Resolved<CorrelatorOptions> {
+  return { ...resolveAggregatorOptions(options), ...resolveSpamFilterOptions(options) };
+}
+
 function positiveInteger(name: string, value: number): number {
   return Number.isSafeInteger(value) && value > 0 ? value : invalid(name, value, 'an integer ≥ 1');
 }
@@ -98,10 +86,4 @@ function invalid(name: string, value: unknown, expected: string): never {
 function callable<F>(name: string, value: F): F {
   if (typeof value !== 'function') throw new TypeError(`correlator option ${name} must be a function`);
   return value;
-}
-
-export function resolveCorrelatorOptions(
-  options: CorrelatorOptions,
-): ResolvedAggregatorOptions & ResolvedSpamFilterOptions {
-  return { ...resolveAggregatorOptions(options), ...resolveSpamFilterOptions(options) };
 }
