@@ -1,0 +1,131 @@
+/**
+ * rx-kube-events: Kubernetes' event machinery for Node.js on RxJS 7.
+ *
+ * The test kit (`FakeRecorder`, the fake API server) is in `rx-kube-events/testing`.
+ *
+ * @packageDocumentation
+ */
+
+// Watch: the generic broadcaster
+export { Broadcaster, BroadcasterStoppedError } from './watch/index.js';
+export type {
+  BroadcasterOperation,
+  WatchEventType,
+  WatchEvent,
+  Watch,
+  BroadcasterWatch,
+  WatchOptions,
+  FullQueueBehavior,
+  BroadcasterOptions,
+  BroadcasterStats,
+  Diagnostic,
+} from './watch/index.js';
+
+// Meta: references, event types, names, times, limits
+export {
+  EventType,
+  getReference,
+  getPartialReference,
+  isObjectReference,
+  ObjectReferenceError,
+  isEventType,
+  isDnsLabel,
+  isDnsSubdomain,
+  isQualifiedName,
+  eventFieldLimits,
+  limitEventFields,
+  truncateUtf8,
+  generateEventName,
+  uniqueUnixNanos,
+  formatKubeTime,
+  formatMicroTime,
+  parseKubeTime,
+} from './meta/index.js';
+export type {
+  CoreV1Event,
+  EventSeries,
+  EventSource,
+  KubernetesObject,
+  ObjectMeta,
+  ObjectReference,
+  MissingReferenceField,
+  TruncatedField,
+} from './meta/index.js';
+
+// Correlation: aggregation, dedup, spam filter
+export {
+  EventCorrelator,
+  correlate,
+  aggregate,
+  dedupe,
+  spamFilter,
+  EventAggregator,
+  EventDedupLog,
+  EventSourceObjectSpamFilter,
+  getEventKey,
+  getSpamKey,
+  eventAggregatorByReasonFunc,
+  eventAggregatorByReasonMessageFunc,
+  maxLruCacheEntries,
+  defaultAggregateMaxEvents,
+  defaultAggregateIntervalInSeconds,
+  defaultSpamBurst,
+  defaultSpamQPS,
+} from './correlate/index.js';
+export type {
+  AggregateResult,
+  CorrelateResult,
+  CorrelatorOptions,
+  CorrelatorStats,
+  EventAggregatorKeyFunc,
+  EventAggregatorMessageFunc,
+  EventAggregatorOptions,
+  EventDedupLogOptions,
+  EventSourceObjectSpamFilterOptions,
+  EventSpamKeyFunc,
+} from './correlate/index.js';
+
+// Sinks: writing to the API server, retries, coalescing
+export {
+  SinkError,
+  CoreV1EventSink,
+  writeToSink,
+  clientGoWriteOptions,
+  clientGoCompatible,
+  defaultSleepDuration,
+  isBenignSinkError,
+  isRetryableSinkError,
+  maxTriesPerEvent,
+} from './sink/index.js';
+export type {
+  EventSink,
+  WriteOutcome,
+  WriteResult,
+  SinkErrorKind,
+  StatusCause,
+  SinkErrorDetails,
+  CoreV1EventSinkOptions,
+  WriteToSinkOptions,
+  RetryOptions,
+} from './sink/index.js';
+
+// Recording: core/v1 EventRecorder and EventBroadcaster
+export { EventBroadcaster, RecordDiagnosticCode } from './record/index.js';
+export type {
+  EventObject,
+  EventRecorder,
+  EventRecorderSource,
+  Logger,
+  EventHandler,
+  EventBroadcasterOptions,
+  EventBroadcasterStats,
+  ShutdownOptions,
+  ShutdownReport,
+  RecordDiagnostic,
+  RecordToSinkOptions,
+  SinkRecordingStats,
+} from './record/index.js';
+
+// Cluster events: presentation
+export { formatEventTable, humanDuration } from './cluster/index.js';
+export type { FormatEventTableOptions } from './cluster/index.js';
