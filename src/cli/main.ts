@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
+import { startFakeApiServer } from '../testing/fake-api-server.js';
+import { runDemo } from './demo.js';
+
+const usage = `Usage: kube-events <command> [options]
+
+Commands:
+  demo    Record a burst of events (create, dedup, aggregation, spam filter), write them to the API server, and
+          print the server's events and the counters. Uses the cluster of $KUBECONFIG when it is set, otherwise an
+          in-process fake API server.
+
+Options:
+  -n, --namespace <ns>   namespace of the demo objects (default: default)
+  -h, --help             show this help`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { namespace: { type: 'string', short: 'n' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command] = positionals;
+  if (values.help === true || command === undefined) {
+    console.log(usage);
+    return command === undefined && values.help !== true ? 2 : 0;
+  }
+  if (command !== 'demo') {
+    console.error(`kube-events: unknown command '${command}'\n\n${usage}`);
+    return 2;
+  }
+  const out = (line: string): void => {
+    console.log(line);
+  };
+  if (process.env['KUBECONFIG']) {
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromDefault();
+    out(`Using the cluster of KUBECONFIG (context ${kubeConfig.getCurrentContext()}).\n`);
+    const { report } = await runDemo({ kubeConfig, namespace: values.namespace, out });
+    return report.failed + report.dropped + report.abandoned === 0 ? 0 : 1;
+  }
+  const server = await startFakeApiServer();
+  out(`KUBECONFIG is not set: using an in-process fake API server at ${server.url}.\n`);
+  try {
+    const { report } = await runDemo({ kubeConfig: server.kubeConfig, namespace: values.namespace, out });
+    return report.failed + report.dropped + report.abandoned === 0 ? 0 : 1;
+  } finally {
+    await server.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`kube-events: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
