@@ -156,7 +156,7 @@ export interface FakeRequestRecord {
 }
 
 /** JSON form of a type: `Date`s become RFC 3339 strings (or `null`, as Go writes an unset time). */
-type Wire<T> = T extends Date ? string | null : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+export type Wire<T> = T extends Date ? string | null : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
 /**
  * A core/v1 Event as the fake server stores and serves it: plain JSON, metadata filled in by the server. Times are

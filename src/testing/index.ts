@@ -12,6 +12,7 @@ export type {
   FakeVerb,
   InjectedFault,
   StoredEvent,
+  Wire,
 } from './fake-api-server.js';
 
 // The fake recorder
