@@ -258,6 +258,33 @@ describe('transport errors', () => {
     expect(err.message).toMatch(/^Creating event default\/a failed before the API server answered \(ECONNRESET: /);
   });
 
+  it('a server that never answers: aborted after timeoutMs, as a retryable transport error', async () => {
+    server.faults.script([{ delayMs: 60_000 }]);
+    const impatient = new CoreV1EventSink(server.kubeConfig, { timeoutMs: 50 });
+    const err = await sinkError(impatient.create(recorded('a')));
+    expect(err.kind).toBe('transport');
+    expect(err.message).toMatch(/^Creating event default\/a got no answer within 50 ms \(timeoutMs\)/);
+    // the next call gets its own, fresh timeout
+    expect((await impatient.create(recorded('b'))).metadata.name).toBe('b');
+  });
+
+  it('a patch that never answers is aborted too, and timeoutMs 0 never aborts', async () => {
+    await sink.create(recorded('a'));
+    server.faults.script([{ delayMs: 60_000 }], { method: 'PATCH' });
+    const impatient = new CoreV1EventSink(server.kubeConfig, { timeoutMs: 50 });
+    expect((await sinkError(impatient.patch(recorded('a'), '{"count":2}'))).message).toMatch(
+      /^Patching event default\/a got no answer/,
+    );
+    server.faults.script([{ delayMs: 100 }], { method: 'PATCH' });
+    const patient = new CoreV1EventSink(server.kubeConfig, { timeoutMs: 0 });
+    expect((await patient.patch(recorded('a'), '{"count":3}')).count).toBe(3);
+  });
+
+  it('refuses a negative or non-numeric timeoutMs', () => {
+    expect(() => new CoreV1EventSink(server.kubeConfig, { timeoutMs: -1 })).toThrow(RangeError);
+    expect(() => new CoreV1EventSink(server.kubeConfig, { timeoutMs: Number.NaN })).toThrow(RangeError);
+  });
+
   it('a refused connection', async () => {
     await server.close();
     const err = await sinkError(sink.create(recorded('a')));

@@ -1,10 +1,16 @@
-import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, Observable, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type {
+  ConfigurationOptions,
+  CoreV1Event as ClientNodeEvent,
+  ObservableMiddleware,
+} from '@kubernetes/client-node';
 import { asyncScheduler } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
 import type { CoreV1Event } from '../meta/types.js';
-import { toSinkError } from './internal/client-node-errors.js';
+import { describeWrite, toSinkError } from './internal/client-node-errors.js';
 import type { WriteTarget } from './internal/client-node-errors.js';
 import { fromClientNodeEvent, toClientNodeEvent } from './internal/client-node-event.js';
+
 import { SinkError } from './sink-error.js';
 import type { EventSink } from './types.js';
 
@@ -19,14 +25,31 @@ export interface CoreV1EventSinkOptions {
   /** `fieldManager` sent with every write (server-side field ownership). @defaultValue none (the server's default) */
   fieldManager?: string | undefined;
   /**
-   * Clock used only to turn a `Retry-After` HTTP-date into milliseconds when the response has no `Date` header.
+   * Longest wait for an answer, in milliseconds; past it the request is aborted and the call rejects with a
+   * `'transport'` {@link SinkError}, which the writer retries. client-node 1.x sets no timeout of its own, so without
+   * one a server that accepts the connection and never answers would hold a writer's slot forever. `0` waits forever.
+   * @defaultValue 30000
+   */
+  timeoutMs?: number | undefined;
+  /**
+   * Clock of the request timeout, and of turning a `Retry-After` HTTP-date into milliseconds when the response has
+   * no `Date` header.
    * @defaultValue `asyncScheduler`
    */
   scheduler?: SchedulerLike | undefined;
 }
 
-// client-node picks application/json-patch+json for every PATCH unless told otherwise; client-go sends strategic merge.
-const strategicMergePatch = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+/** Per-call client-node options that attach `signal` to the request (client-node 1.x passes it to `fetch`). */
+function withSignal(signal: AbortSignal): ConfigurationOptions {
+  const middleware: ObservableMiddleware = {
+    pre: (context) => {
+      context.setSignal(signal);
+      return new Observable(Promise.resolve(context));
+    },
+    post: (context) => new Observable(Promise.resolve(context)),
+  };
+  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
+}
 
 /**
  * The core/v1 {@link EventSink} over `@kubernetes/client-node` 1.x: client-go's `EventSinkImpl` (`POST`, strategic-merge
@@ -65,14 +88,19 @@ export class CoreV1EventSink implements EventSink {
   private readonly namespace: string;
   private readonly fieldManager: { fieldManager?: string };
   private readonly scheduler: SchedulerLike;
+  private readonly timeoutMs: number;
 
   /**
    * @param client - a `KubeConfig` with a current cluster (the sink makes its own `CoreV1Api`), or a `CoreV1Api`.
    * @param options - see {@link CoreV1EventSinkOptions}.
    * @throws TypeError when `client` is neither, or the `KubeConfig` has no current cluster.
+   * @throws RangeError when `timeoutMs` is negative or not a number.
    */
   constructor(client: KubeConfig | CoreV1Api, options: CoreV1EventSinkOptions = {}) {
-    const { namespace = '', fieldManager, scheduler = asyncScheduler } = options;
+    const { namespace = '', fieldManager, scheduler = asyncScheduler, timeoutMs = 30_000 } = options;
+    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
+      throw new RangeError(`CoreV1EventSink: timeoutMs must be a number ≥ 0 (0: no timeout), got ${String(timeoutMs)}`);
+    }
     if (client instanceof KubeConfig) {
       try {
         this.api = client.makeApiClient(CoreV1Api);
@@ -91,6 +119,7 @@ export class CoreV1EventSink implements EventSink {
     this.namespace = namespace;
     this.fieldManager = fieldManager === undefined ? {} : { fieldManager };
     this.scheduler = scheduler;
+    this.timeoutMs = timeoutMs;
   }
 
   /**
@@ -101,14 +130,10 @@ export class CoreV1EventSink implements EventSink {
    */
   async create(event: CoreV1Event): Promise<CoreV1Event> {
     const target = this.target('create', event);
-    try {
+    return this.send(target, (options) => {
       const body = toClientNodeEvent(event, true);
-      return fromClientNodeEvent(
-        await this.api.createNamespacedEvent({ namespace: target.namespace, body, ...this.fieldManager }),
-      );
-    } catch (err) {
-      throw toSinkError(err, target, () => this.scheduler.now());
-    }
+      return this.api.createNamespacedEvent({ namespace: target.namespace, body, ...this.fieldManager }, options);
+    });
   }
 
   /**
@@ -121,20 +146,18 @@ export class CoreV1EventSink implements EventSink {
    */
   async patch(oldEvent: CoreV1Event, patch: string): Promise<CoreV1Event> {
     const target = this.target('patch', oldEvent);
-    try {
+    return this.send(target, (options) => {
       const body: unknown = JSON.parse(patch);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new TypeError('a strategic-merge patch must be a JSON object');
       }
-      return fromClientNodeEvent(
-        await this.api.patchNamespacedEvent(
-          { name: target.name, namespace: target.namespace, body, ...this.fieldManager },
-          strategicMergePatch,
-        ),
+      // client-node picks application/json-patch+json for every PATCH unless told otherwise; client-go sends
+      // strategic merge.
+      return this.api.patchNamespacedEvent(
+        { name: target.name, namespace: target.namespace, body, ...this.fieldManager },
+        setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch, options),
       );
-    } catch (err) {
-      throw toSinkError(err, target, () => this.scheduler.now());
-    }
+    });
   }
 
   /**
@@ -146,18 +169,40 @@ export class CoreV1EventSink implements EventSink {
    */
   async update(event: CoreV1Event): Promise<CoreV1Event> {
     const target = this.target('update', event);
-    try {
+    return this.send(target, (options) => {
       const body = toClientNodeEvent(event, false);
-      return fromClientNodeEvent(
-        await this.api.replaceNamespacedEvent({
-          name: target.name,
-          namespace: target.namespace,
-          body,
-          ...this.fieldManager,
-        }),
+      return this.api.replaceNamespacedEvent(
+        { name: target.name, namespace: target.namespace, body, ...this.fieldManager },
+        options,
       );
+    });
+  }
+
+  /** Makes one call with the timeout armed, and turns what it returns or throws into an event or a `SinkError`. */
+  private async send(
+    target: WriteTarget,
+    call: (options: ConfigurationOptions) => Promise<ClientNodeEvent>,
+  ): Promise<CoreV1Event> {
+    const controller = new AbortController();
+    const timeout =
+      this.timeoutMs > 0
+        ? this.scheduler.schedule(() => {
+            controller.abort();
+          }, this.timeoutMs)
+        : undefined;
+    try {
+      return fromClientNodeEvent(await call(withSignal(controller.signal)));
     } catch (err) {
+      if (controller.signal.aborted) {
+        throw new SinkError(
+          `${describeWrite(target)} got no answer within ${String(this.timeoutMs)} ms (timeoutMs): the request was ` +
+            'aborted, and may or may not have been applied. Check that the API server is reachable; the write may be retried.',
+          { kind: 'transport', cause: err },
+        );
+      }
       throw toSinkError(err, target, () => this.scheduler.now());
+    } finally {
+      timeout?.unsubscribe();
     }
   }
 

@@ -36,7 +36,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 const optionalString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-function describe(target: WriteTarget): string {
+/** `Creating event ns/name`: how messages name the write. */
+export function describeWrite(target: WriteTarget): string {
   const verb = { create: 'Creating', patch: 'Patching', update: 'Updating' }[target.verb];
   return `${verb} event ${target.namespace}/${target.name ?? '(no name)'}`;
 }
@@ -136,7 +137,7 @@ function fromApiException(err: ApiException<unknown>, target: WriteTarget, now: 
   const what = [`HTTP ${err.code}`, status?.reason].filter((s) => s !== undefined && s !== '').join(' ');
   const causes = status?.causes ?? [];
   return new SinkError(
-    `${describe(target)} failed: ${what}${text === undefined || text === '' ? '' : `: ${text}`}. ${statusHint(err.code, status?.reason, causes, target, retryMs)}`,
+    `${describeWrite(target)} failed: ${what}${text === undefined || text === '' ? '' : `: ${text}`}. ${statusHint(err.code, status?.reason, causes, target, retryMs)}`,
     { kind: 'status', status: err.code, reason: status?.reason, causes, retryAfterMs: retryMs, cause: err },
   );
 }
@@ -162,13 +163,13 @@ export function toSinkError(err: unknown, target: WriteTarget, now: () => number
   const code = transportCode(err);
   if (err instanceof FetchError || err instanceof AbortError || code !== undefined) {
     return new SinkError(
-      `${describe(target)} failed before the API server answered (${code ?? (err as Error).name}: ${message}). Check that the server in the KubeConfig is reachable; the write may be retried.`,
+      `${describeWrite(target)} failed before the API server answered (${code ?? (err as Error).name}: ${message}). Check that the server in the KubeConfig is reachable; the write may be retried.`,
       { kind: 'transport', cause: err },
     );
   }
   const what = err instanceof RequiredError ? `a required parameter is missing (${err.field})` : message;
   return new SinkError(
-    `${describe(target)} could not be sent: ${what}. Fix the event or the sink's configuration; retrying will not help.`,
+    `${describeWrite(target)} could not be sent: ${what}. Fix the event or the sink's configuration; retrying will not help.`,
     { kind: 'request', cause: err },
   );
 }
