@@ -21,6 +21,22 @@ describe('generateEventName', () => {
   });
 });
 
+describe('generateEventName validity', () => {
+  it('falls back when a valid object name makes an event name over 253 characters', () => {
+    const objectName = 'a'.repeat(240);
+    expect(isDnsSubdomain(objectName)).toBe(true);
+    expect(generateEventName(objectName, 1n)).toBe(`${objectName}.1`);
+    expect(isDnsSubdomain(generateEventName(objectName, 0x1_0000_0000_0000n))).toBe(true);
+    expect(generateEventName(objectName, 0x1_0000_0000_0000n)).not.toContain(objectName);
+  });
+
+  it('judges every object name alike however many it has seen', () => {
+    for (let i = 0; i < 5000; i++) expect(generateEventName(`pod-${i}`, 255n)).toBe(`pod-${i}.ff`);
+    expect(generateEventName('Pod-1', 255n)).not.toMatch(/^Pod-1\./);
+    expect(generateEventName('pod-1', 255n)).toBe('pod-1.ff');
+  });
+});
+
 describe('uniqueUnixNanos', () => {
   it('stays unique when the millisecond clock stands still, and follows the clock when it moves', () => {
     const ms = 4_102_444_800_000; // 2100-01-01, later than anything used before in this process

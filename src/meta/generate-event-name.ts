@@ -3,6 +3,21 @@ import { isDnsSubdomain } from './names.js';
 
 let lastNanos = 0n;
 
+// Whether an object name can start an event name, by object name: a recorder names many events after few objects,
+// and the regular expression is the dearest part of naming. Cleared when full, so it stays small.
+const validPrefixes = new Map<string, boolean>();
+const maxValidPrefixes = 4096;
+
+function isValidPrefix(refName: string): boolean {
+  let valid = validPrefixes.get(refName);
+  if (valid === undefined) {
+    if (validPrefixes.size >= maxValidPrefixes) validPrefixes.clear();
+    valid = isDnsSubdomain(refName);
+    validPrefixes.set(refName, valid);
+  }
+  return valid;
+}
+
 /**
  * Turns a millisecond timestamp into Unix nanoseconds that are unique within this process.
  *
@@ -41,5 +56,7 @@ export function uniqueUnixNanos(ms: number): bigint {
  */
 export function generateEventName(refName: string, unixNanos: bigint): string {
   const name = `${refName}.${unixNanos.toString(16)}`;
-  return isDnsSubdomain(name) ? name : randomUUID();
+  // The hex suffix is itself a valid DNS label, so the name is a DNS subdomain exactly when the object name is one
+  // and the whole fits in 253 characters.
+  return name.length <= 253 && isValidPrefix(refName) ? name : randomUUID();
 }

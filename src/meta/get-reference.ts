@@ -1,8 +1,6 @@
 import { ObjectReferenceError } from './object-reference-error.js';
 import type { KubernetesObject, ObjectReference } from './types.js';
 
-const referenceFields = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'] as const;
-
 /**
  * Tells a reference from an object: a reference has no `metadata` and names its object at the top level
  * (`name` or `uid`), as `V1ObjectReference` and `involvedObject` do.
@@ -94,12 +92,17 @@ export function getPartialReference(object: KubernetesObject | ObjectReference, 
   return ref;
 }
 
-function copyReference(source: Partial<Record<(typeof referenceFields)[number], string | undefined>>): ObjectReference {
+function copyReference(source: { readonly [K in keyof ObjectReference]?: string | undefined }): ObjectReference {
+  // Field by field rather than a loop over the names: this runs for every recorded event.
   const ref: ObjectReference = {};
-  for (const field of referenceFields) {
-    const value = source[field];
-    if (typeof value === 'string' && value !== '') ref[field] = value;
-  }
+  const { kind, namespace, name, uid, apiVersion, resourceVersion, fieldPath } = source;
+  if (typeof kind === 'string' && kind !== '') ref.kind = kind;
+  if (typeof namespace === 'string' && namespace !== '') ref.namespace = namespace;
+  if (typeof name === 'string' && name !== '') ref.name = name;
+  if (typeof uid === 'string' && uid !== '') ref.uid = uid;
+  if (typeof apiVersion === 'string' && apiVersion !== '') ref.apiVersion = apiVersion;
+  if (typeof resourceVersion === 'string' && resourceVersion !== '') ref.resourceVersion = resourceVersion;
+  if (typeof fieldPath === 'string' && fieldPath !== '') ref.fieldPath = fieldPath;
   return ref;
 }
 

@@ -22,6 +22,8 @@ export interface TruncatedField {
 }
 
 const encoder = new TextEncoder();
+const limitedFields = Object.keys(eventFieldLimits) as (keyof typeof eventFieldLimits)[];
+const noneTruncated: readonly TruncatedField[] = Object.freeze([]);
 
 /**
  * Cuts the fields of `event` that are over the API server's limits ({@link eventFieldLimits}) on a UTF-8 boundary,
@@ -40,17 +42,17 @@ const encoder = new TextEncoder();
  * if (truncated.length > 0) console.warn(truncated);
  * ```
  */
-export function limitEventFields(event: CoreV1Event): { event: CoreV1Event; truncated: TruncatedField[] } {
-  const truncated: TruncatedField[] = [];
+export function limitEventFields(event: CoreV1Event): { event: CoreV1Event; truncated: readonly TruncatedField[] } {
+  let truncated: TruncatedField[] | undefined;
   let fitted = event;
-  for (const field of Object.keys(eventFieldLimits) as (keyof typeof eventFieldLimits)[]) {
+  for (const field of limitedFields) {
     const value = event[field];
     const limit = eventFieldLimits[field];
     if (value === undefined || value.length <= limit / 3) continue;
     const shortened = truncateUtf8(value, limit);
     if (shortened === value) continue;
-    truncated.push({ field, bytes: encoder.encode(value).length, limit });
+    (truncated ??= []).push({ field, bytes: encoder.encode(value).length, limit });
     fitted = { ...fitted, [field]: shortened };
   }
-  return { event: fitted, truncated };
+  return { event: fitted, truncated: truncated ?? noneTruncated };
 }
