@@ -1,4 +1,4 @@
-import type { Rate } from './harness.js';
+import type { Figure } from './harness.js';
 
 /** How big a run is: `full` is WORKLOADS.md's setup; `tiny` only checks that every workload still runs. */
 export type BenchSize = 'full' | 'tiny';
@@ -8,11 +8,12 @@ export interface BenchRow {
   readonly id: string;
   readonly variant: string;
   readonly unit: string;
-  readonly ours: Rate;
-  readonly baseline?: Rate | undefined;
+  /** Our figure, in `unit`: a rate (higher is better), or a duration or size per thing (lower is better). */
+  readonly ours: Figure;
+  readonly baseline?: Figure | undefined;
   /**
-   * How we compare with the baseline, as the target is phrased: `cost` = baseline rate ÷ our rate (lower is
-   * better), `speedup` = our rate ÷ baseline rate (higher is better).
+   * How we compare with the baseline, as the target is phrased: `cost` = what a unit of work costs us relative to
+   * the baseline (lower is better), `speedup` = its inverse (higher is better).
    */
   readonly ratio?: { readonly kind: 'cost' | 'speedup'; readonly value: number } | undefined;
   readonly target?: string | undefined;
@@ -21,8 +22,25 @@ export interface BenchRow {
   readonly facts?: Readonly<Record<string, number | string | boolean>> | undefined;
 }
 
-export function compare(ours: Rate, baseline: Rate, kind: 'cost' | 'speedup'): { kind: 'cost' | 'speedup'; value: number } {
-  return { kind, value: kind === 'cost' ? baseline.median / ours.median : ours.median / baseline.median };
+/** A workload variant that could not be measured here, and why (e.g. W7 without `--expose-gc`). */
+export interface NotMeasured {
+  readonly id: string;
+  readonly variant: string;
+  readonly reason: string;
+}
+
+/**
+ * The ratio of two medians as the target is phrased. `better` says which way the figures go: `'higher'` for rates,
+ * `'lower'` for durations and sizes per thing.
+ */
+export function compare(
+  ours: Figure,
+  baseline: Figure,
+  kind: 'cost' | 'speedup',
+  better: 'higher' | 'lower' = 'higher',
+): { kind: 'cost' | 'speedup'; value: number } {
+  const speedup = better === 'higher' ? ours.median / baseline.median : baseline.median / ours.median;
+  return { kind, value: kind === 'speedup' ? speedup : 1 / speedup };
 }
 
 const si = (n: number): string =>

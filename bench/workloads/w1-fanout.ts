@@ -1,5 +1,5 @@
 import { Subject } from 'rxjs';
-import { Broadcaster } from '../../src/watch/index.js';
+import { Broadcaster } from 'rx-kube-events';
 import { rate, time } from '../harness.js';
 import { compare } from '../report.js';
 import type { BenchRow, BenchSize } from '../report.js';
@@ -20,40 +20,48 @@ export async function w1Fanout(size: BenchSize): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const n of watcherCounts) {
     let counts: number[] = [];
-    let broadcaster = new Broadcaster<Small>();
+    let broadcaster: Broadcaster<Small> | undefined;
     const ours = await time(
       async () => {
+        const b = broadcaster!;
         const last = events.length - 1;
-        for (let i = 0; i < last; i++) void broadcaster.action('ADDED', events[i]!);
-        await broadcaster.action('ADDED', events[last]!);
+        for (let i = 0; i < last; i++) void b.action('ADDED', events[i]!);
+        await b.action('ADDED', events[last]!);
         check(counts, total, 'broadcaster');
       },
-      async () => {
-        await broadcaster.shutdown();
-        broadcaster = new Broadcaster<Small>({ queueLength: 1000, fullQueue: 'wait' });
-        counts = Array.from({ length: n }, () => 0);
-        for (let j = 0; j < n; j++) {
-          broadcaster.watch().events$.subscribe(() => {
-            counts[j]!++;
-          });
-        }
+      {
+        setup: () => {
+          broadcaster = new Broadcaster<Small>({ queueLength: 1000, fullQueue: 'wait' });
+          counts = Array.from({ length: n }, () => 0);
+          for (let j = 0; j < n; j++) {
+            broadcaster.watch().events$.subscribe(() => {
+              counts[j]!++;
+            });
+          }
+        },
+        teardown: () => broadcaster?.shutdown(),
       },
     );
-    let subject = new Subject<Small>();
+    let subject: Subject<Small> | undefined;
     const baseline = await time(
       () => {
-        for (const e of events) subject.next(e);
+        const s = subject!;
+        for (const e of events) s.next(e);
         check(counts, total, 'Subject');
-        subject.complete();
       },
-      () => {
-        subject = new Subject<Small>();
-        counts = Array.from({ length: n }, () => 0);
-        for (let j = 0; j < n; j++) {
-          subject.subscribe(() => {
-            counts[j]!++;
-          });
-        }
+      {
+        setup: () => {
+          subject = new Subject<Small>();
+          counts = Array.from({ length: n }, () => 0);
+          for (let j = 0; j < n; j++) {
+            subject.subscribe(() => {
+              counts[j]!++;
+            });
+          }
+        },
+        teardown: () => {
+          subject?.complete();
+        },
       },
     );
     const oursRate = rate(total * n, ours);
