@@ -66,6 +66,13 @@ describe.each(Object.keys(keyFunctions))('%s', (name) => {
     expect(key(ab)).not.toBe(key(a));
   });
 
+  it('does not collide when fields hold text that looks like the encoding itself', () => {
+    const shifted = podEvent({ source: { component: '1:a', host: '' } });
+    const other = podEvent({ source: { component: '', host: '1:a' } });
+    const nested = podEvent({ source: { component: '3:1:a0:', host: '' } });
+    expect(new Set([key(shifted), key(other), key(nested)]).size).toBe(3);
+  });
+
   it('treats an unset field as empty, as Go zero values', () => {
     const unset: CoreV1Event = { metadata: {}, involvedObject: {} };
     const empty: CoreV1Event = {

@@ -54,6 +54,7 @@ export function parseKubeTime(text: string): Date {
 }
 
 function isoUtc(date: Date): string {
-  if (!isValid(date)) throw new RangeError('cannot format an invalid date as a Kubernetes time');
+  // A plain check rather than date-fns' isValid: this runs for every dedup patch.
+  if (!Number.isFinite(date.getTime())) throw new RangeError('cannot format an invalid date as a Kubernetes time');
   return date.toISOString();
 }

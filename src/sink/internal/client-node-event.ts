@@ -42,7 +42,10 @@ export function toClientNodeEvent(event: CoreV1Event, forCreate: boolean): Clien
 export function fromClientNodeEvent(model: ClientNodeEvent): CoreV1Event {
   const { eventTime, firstTimestamp, lastTimestamp, series, metadata, ...rest } = model;
   const { creationTimestamp, ...meta } = metadata;
-  const event: CoreV1Event = { ...rest, metadata: creationTimestamp == null ? meta : { ...meta, creationTimestamp } };
+  // `rest` and `meta` are fresh objects already: complete them instead of copying them again (once per write).
+  const event: CoreV1Event = Object.assign(rest, {
+    metadata: creationTimestamp == null ? meta : Object.assign(meta, { creationTimestamp }),
+  });
   const micro = fromWireTime(eventTime);
   if (micro !== undefined) event.eventTime = micro;
   if (firstTimestamp != null) event.firstTimestamp = firstTimestamp;
