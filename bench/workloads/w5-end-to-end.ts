@@ -100,16 +100,6 @@ const latencies = [0, 2] as const;
 const concurrencies = { 0: [4], 2: [4, 6] } as const;
 
 /**
- * The baseline: `clientGoWriteOptions`, client-go's serial writer (concurrency 1, client-go's retries). It is spelled
- * out because `RecordToSinkOptions.correlator` (correlator options) and `WriteToSinkOptions.correlator` (the
- * correlator itself) differ in type, so the preset cannot be passed as is (reported, not changed here).
- */
-export const serialWriter: RecordToSinkOptions = {
-  retry: clientGoWriteOptions.retry,
-  concurrency: clientGoWriteOptions.concurrency,
-};
-
-/**
  * W5 in process: recorder → broadcaster → `startRecordingToSink` into a {@link LatencySink} answering after L ms, at
  * the default concurrency (4) and beside it the same pipeline writing serially with `clientGoWriteOptions`
  * (client-go's writer: one write at a time). At L = 2 ms it also runs concurrency 6, which meets the 5× target.
@@ -129,7 +119,7 @@ export async function w5EndToEnd(size: BenchSize): Promise<BenchRow[]> {
       }),
     );
   for (const latencyMs of latencies) {
-    const serial = await run(latencyMs, serialWriter);
+    const serial = await run(latencyMs, clientGoWriteOptions);
     const baseline = rate(calls, serial.timing);
     for (const concurrency of concurrencies[latencyMs]) {
       const ours = await run(latencyMs, { concurrency });

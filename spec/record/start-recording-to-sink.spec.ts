@@ -5,6 +5,7 @@ import { EventBroadcaster } from '../../src/record/event-broadcaster.js';
 import type { RecordDiagnostic } from '../../src/record/types.js';
 import { CoreV1EventSink } from '../../src/sink/core-v1-event-sink.js';
 import { SinkError } from '../../src/sink/sink-error.js';
+import { clientGoWriteOptions } from '../../src/sink/write-to-sink.js';
 import type { EventSink } from '../../src/sink/types.js';
 import { startFakeApiServer } from '../../src/testing/fake-api-server.js';
 import type { FakeApiServer } from '../../src/testing/fake-api-server.js';
@@ -28,6 +29,8 @@ afterEach(async () => {
 class InstantSink implements EventSink {
   readonly events = new Map<string, CoreV1Event>();
   writes = 0;
+  maxInFlight = 0;
+  private inFlight = 0;
   private version = 0;
 
   create(event: CoreV1Event): Promise<CoreV1Event> {
@@ -48,7 +51,11 @@ class InstantSink implements EventSink {
     this.writes++;
     const stored = { ...event, metadata: { ...event.metadata, resourceVersion: String(++this.version) } };
     this.events.set(stored.metadata.name ?? '', stored);
-    return Promise.resolve(stored);
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+    return Promise.resolve().then(() => {
+      this.inFlight--;
+      return stored;
+    });
   }
 }
 
@@ -88,6 +95,20 @@ describe('EventBroadcaster.startRecordingToSink', () => {
     expect(sink.events.size).toBe(1000);
     expect([...sink.events.values()].every((e) => e.count === 10)).toBe(true);
     expect(sink.writes).toBeLessThanOrEqual(2000);
+  });
+
+  it('writes like client-go, one call at a time, with clientGoWriteOptions passed as is', async () => {
+    const [serial, concurrent] = [new InstantSink(), new InstantSink()];
+    const broadcaster = new EventBroadcaster();
+    broadcaster.startRecordingToSink(serial, clientGoWriteOptions);
+    broadcaster.startRecordingToSink(concurrent);
+    const recorder = broadcaster.newRecorder({ component: 'spec' });
+    for (let i = 0; i < 100; i++) recorder.eventf(pod(i % 10), 'Normal', 'Sync', 'synced %d', i % 10);
+
+    await broadcaster.shutdown();
+
+    expect([serial.maxInFlight, concurrent.maxInFlight]).toEqual([1, 4]);
+    expect([...serial.events.values()].map((e) => e.count)).toEqual(Array.from({ length: 10 }, () => 10));
   });
 
   it('counts spam-filtered events as skipped, while they still raise the count', async () => {

@@ -157,7 +157,7 @@ export function writeToSink(
  * const write = writeToSink(sink, { ...clientGoWriteOptions, correlator });
  * ```
  */
-export const clientGoWriteOptions: Readonly<WriteToSinkOptions> = Object.freeze({
+export const clientGoWriteOptions: Readonly<Pick<WriteToSinkOptions, 'retry' | 'concurrency'>> = Object.freeze({
   retry: clientGoCompatible,
   concurrency: 1,
 });
