@@ -1,13 +1,12 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { keyPart, sourceObjectKey } from './internal/key-parts.js';
+import { sourceObjectFields } from './internal/source-object-fields.js';
 
 /**
  * The default aggregation key function (client-go's `EventAggregatorByReasonFunc`): events are similar when they
  * share source, involved object (without fieldPath), type, reason, `reportingComponent` and `reportingInstance`; the
  * message tells them apart.
  *
- * The aggregate key writes each of those fields as `<length>:<text>` (client-go joins them with no separator, which
- * can collide).
+ * The aggregate key is the JSON array of those fields (client-go joins them with no separator, which can collide).
  *
  * @param event - the event
  * @returns `[aggregateKey, localKey]`, the local key being the message (`""` when unset)
@@ -21,11 +20,8 @@ import { keyPart, sourceObjectKey } from './internal/key-parts.js';
  * ```
  */
 export function eventAggregatorByReasonFunc(event: CoreV1Event): readonly [aggregateKey: string, localKey: string] {
-  const aggregateKey =
-    sourceObjectKey(event) +
-    keyPart(event.type) +
-    keyPart(event.reason) +
-    keyPart(event.reportingComponent) +
-    keyPart(event.reportingInstance);
+  const fields = sourceObjectFields(event);
+  fields.push(event.type ?? '', event.reason ?? '', event.reportingComponent ?? '', event.reportingInstance ?? '');
+  const aggregateKey = JSON.stringify(fields);
   return [aggregateKey, event.message ?? ''];
 }

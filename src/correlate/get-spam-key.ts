@@ -1,21 +1,23 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { sourceObjectKey, keyPart } from './internal/key-parts.js';
+import { sourceObjectFields } from './internal/source-object-fields.js';
 
 /**
  * The spam filter's default key (client-go's `getSpamKey`): source component and host, involved object kind,
  * namespace, name, uid and apiVersion, and type. There is no fieldPath, reason or message in it, so every event of
  * one type about one object, whatever it says, draws on the same token bucket.
  *
- * Each field is written as `<length>:<text>` (client-go joins them with no separator, which can collide).
+ * The fields are joined as a JSON array (client-go joins them with no separator, which can collide).
  *
  * @param event - the event
  * @returns the spam key
  * @example
  * ```ts
  * import { getSpamKey } from 'rx-kube-events';
- * getSpamKey(event); // '13:my-controller6:node-13:Pod2:ns5:web-05:uid-12:v16:Normal'
+ * getSpamKey(event); // '["my-controller","node-1","Pod","ns","web-0","uid-1","v1","Normal"]'
  * ```
  */
 export function getSpamKey(event: CoreV1Event): string {
-  return sourceObjectKey(event) + keyPart(event.type);
+  const fields = sourceObjectFields(event);
+  fields.push(event.type ?? '');
+  return JSON.stringify(fields);
 }
