@@ -80,11 +80,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     `  recorded ${String(report.recorded)}, written ${String(report.written)}, skipped by the spam filter ${String(report.skipped)}`,
   );
   out(
-    `  sink calls ${String(sink?.attempts ?? 0)} (${String(sink?.created ?? 0)} creates, ${String(sink?.patched ?? 0)} patches), ` +
+    `  sink calls ${String(sink?.attempts ?? 0)} (${plural(sink?.created ?? 0, 'create')}, ${plural(sink?.patched ?? 0, 'patch', 'patches')}), ` +
       `events carried by a newer write ${String(sink?.coalesced ?? 0)}`,
   );
   out(
     `  dropped ${String(report.dropped)}, failed ${String(report.failed)}, abandoned ${String(report.abandoned)}, rejected ${String(report.rejected)}`,
   );
   return { events, report };
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${String(count)} ${count === 1 ? one : many}`;
 }
