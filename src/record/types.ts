@@ -19,10 +19,11 @@ export type EventObject = KubernetesObject | ObjectReference;
  * `diagnostics$` and counted in its `stats`, and the event is not recorded.
  *
  * Messages of the `…f` methods are formatted with Node's `util.format`, not Go's `fmt.Sprintf` (see
- * `docs/recording.md`): `%s %d %i %f %j %o %O %c %%` are the verbs; `%v`, `%q` and `%x` are not verbs and stay in the
- * text; a verb without an argument stays as written (Go prints `%!s(MISSING)`); extra arguments are appended,
- * separated by spaces (Go prints `%!(EXTRA …)`); with no arguments at all the format is used as is, so `%%` stays
- * `%%`.
+ * `docs/recording.md`): `%s %d %i %f %j %o %O %c %%` are the verbs, and `%v` formats as `%s` does; an `Error` taken
+ * by `%s` or `%v`, or appended, is its `message` (as Go's `%v` of an error), never its stack; `%q` and `%x` are not
+ * verbs and stay in the text; a verb without an argument stays as written (Go prints `%!s(MISSING)`); extra arguments
+ * are appended, separated by spaces (Go prints `%!(EXTRA …)`); with no arguments at all the format is used as is, so
+ * `%%` stays `%%`.
  *
  * @example
  * ```ts
