@@ -310,6 +310,10 @@ describe('FakeRecorder bounds', () => {
     expect(recorder.dropped).toBe(1);
   });
 
+  it.each([null, 'x'])('refuses %j as options with a TypeError of its own', (options) => {
+    expect(() => new FakeRecorder(options as never)).toThrow(/^FakeRecorder: options must be an object/);
+  });
+
   it.each([-1, 1.5, Number.NaN])('refuses maxEvents %j', (maxEvents) => {
     expect(() => new FakeRecorder({ maxEvents })).toThrow(RangeError);
   });

@@ -1,5 +1,6 @@
 import { asyncScheduler, Subject } from 'rxjs';
 import type { Observable, SchedulerLike } from 'rxjs';
+import { checkOptions } from '../meta/internal/check-options.js';
 import type { ObjectReference } from '../meta/types.js';
 import { checkCall, unexpectedFailure } from '../record/internal/check-call.js';
 import type { CheckedCall, RecordCall, Refusal } from '../record/internal/check-call.js';
@@ -96,9 +97,11 @@ export class FakeRecorder implements EventRecorder {
 
   /**
    * @param options - `includeObject`, the `maxEvents` bound and the clock
+   * @throws TypeError when `options` is not an object
    * @throws RangeError when `maxEvents` is not an integer ≥ 0
    */
   constructor(options: FakeRecorderOptions = {}) {
+    checkOptions(options, 'FakeRecorder');
     const { includeObject = false, maxEvents = 10_000, scheduler = asyncScheduler } = options;
     if (!Number.isInteger(maxEvents) || maxEvents < 0) {
       throw new RangeError(`maxEvents must be an integer ≥ 0, got ${String(maxEvents)}`);
