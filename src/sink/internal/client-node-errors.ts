@@ -1,6 +1,7 @@
 import { AbortError, ApiException, FetchError, RequiredError } from '@kubernetes/client-node';
 import { SinkError } from '../sink-error.js';
 import type { StatusCause } from '../sink-error.js';
+import { clause } from '../../meta/internal/sentence.js';
 import { redactErrorChain } from './redact-url.js';
 
 /** The sink call that failed, for messages. */
@@ -181,7 +182,7 @@ function fromApiException(err: ApiException<unknown>, target: WriteTarget, now: 
   const what = [`HTTP ${err.code}`, status?.reason].filter((s) => s !== undefined && s !== '').join(' ');
   const causes = status?.causes ?? [];
   return new SinkError(
-    `${describeWrite(target)} failed: ${what}${text === undefined || text === '' ? '' : `: ${text}`}. ${statusHint(err.code, status?.reason, causes, target, retryMs)}`,
+    `${describeWrite(target)} failed: ${what}${text === undefined || text === '' ? '' : `: ${clause(text)}`}. ${statusHint(err.code, status?.reason, causes, target, retryMs)}`,
     { kind: 'status', status: err.code, reason: status?.reason, causes, retryAfterMs: retryMs, cause: err },
   );
 }
@@ -227,7 +228,7 @@ export function toSinkError(err: unknown, target: WriteTarget, now: () => number
   }
   const what = err instanceof RequiredError ? `a required parameter is missing (${err.field})` : message;
   return new SinkError(
-    `${describeWrite(target)} could not be sent: ${what}. Fix the event or the sink's configuration; retrying will not help.`,
+    `${describeWrite(target)} could not be sent: ${clause(what)}. Fix the event or the sink's configuration; retrying will not help.`,
     { kind: 'request', cause: err },
   );
 }
