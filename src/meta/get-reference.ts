@@ -73,9 +73,6 @@ export function getReference(object: KubernetesObject | ObjectReference): Object
       `can't reference ${describe(object)}: it has no apiVersion (objects from list calls lack kind and apiVersion; set them, or pass a reference)`,
     );
   }
-  // A kind or apiVersion that is not a string would be dropped, and the event written about no kind.
-  checkString('kind', kind);
-  checkString('apiVersion', apiVersion);
   return copyReference({
     kind,
     apiVersion,

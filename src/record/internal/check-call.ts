@@ -97,12 +97,10 @@ function check(call: RecordCall): CheckResult {
       error,
     );
   }
-  // Only when refusing: inspecting on every call would cost more than the rest of recording.
-  const about = (): string => `event ${show(reason)} about ${describeReference(reference)}`;
   if (!isEventType(type)) {
     return refuse(
       RecordDiagnosticCode.invalidEventType,
-      `Unsupported event type ${show(type)} (use 'Normal' or 'Warning'); ${about()} is not recorded.`,
+      `Unsupported event type ${show(type)} (use 'Normal' or 'Warning'); ${about(reason, reference)} is not recorded.`,
     );
   }
   if (typeof reason !== 'string') {
@@ -115,7 +113,7 @@ function check(call: RecordCall): CheckResult {
     const what = args === undefined ? 'message' : 'message format';
     return refuse(
       RecordDiagnosticCode.invalidMessage,
-      `The ${what} of ${about()} is ${describeType(messageFmt)}, not a string; it is not recorded.`,
+      `The ${what} of ${about(reason, reference)} is ${describeType(messageFmt)}, not a string; it is not recorded.`,
     );
   }
   let annotations: Readonly<Record<string, string>> | undefined;
@@ -124,7 +122,7 @@ function check(call: RecordCall): CheckResult {
     if (checked.problem !== undefined) {
       return refuse(
         RecordDiagnosticCode.invalidAnnotations,
-        `The annotations of ${about()} are refused (${checked.problem}); it is not recorded.`,
+        `The annotations of ${about(reason, reference)} are refused (${checked.problem}); it is not recorded.`,
         'cause' in checked ? checked.cause : undefined,
       );
     }
@@ -135,25 +133,23 @@ function check(call: RecordCall): CheckResult {
     if (!isKubeTime(call.timestamp)) {
       return refuse(
         RecordDiagnosticCode.invalidTimestamp,
-        `pastEventf() needs a valid Date in years 0–9999, got ${show(call.timestamp)}; ${about()} is not recorded.`,
+        `pastEventf() needs a valid Date in years 0–9999, got ${show(call.timestamp)}; ${about(reason, reference)} is not recorded.`,
       );
     }
     timestamp = new Date(call.timestamp.getTime());
   }
 
-  const formatted = args === undefined ? { message: messageFmt } : formatMessage(messageFmt, args);
-  return {
-    ok: true,
-    call: {
-      reference,
-      type,
-      reason,
-      message: formatted.message,
-      ...('error' in formatted ? { formatError: formatted.error } : {}),
-      annotations,
-      timestamp,
-    },
-  };
+  if (args === undefined) {
+    return { ok: true, call: { reference, type, reason, message: messageFmt, annotations, timestamp } };
+  }
+  const formatted = formatMessage(messageFmt, args);
+  const checked: CheckedCall = { reference, type, reason, message: formatted.message, annotations, timestamp };
+  return { ok: true, call: 'error' in formatted ? { ...checked, formatError: formatted.error } : checked };
+}
+
+/** `event 'BackOff' about Pod shop/web-0`, for refusals only: inspecting on every call would cost more than recording. */
+function about(reason: unknown, reference: ObjectReference): string {
+  return `event ${show(reason)} about ${describeReference(reference)}`;
 }
 
 function refuse(code: RecordDiagnosticCode, message: string, cause?: unknown): CheckResult {

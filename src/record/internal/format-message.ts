@@ -48,7 +48,8 @@ function goStyle(messageFmt: string, args: readonly unknown[]): [string, ...unkn
 }
 
 function isError(value: unknown): value is Error {
-  return value instanceof Error || types.isNativeError(value);
+  // The typeof first: this runs for every argument of every eventf.
+  return typeof value === 'object' && value !== null && (value instanceof Error || types.isNativeError(value));
 }
 
 function errorAsText(value: unknown): unknown {
