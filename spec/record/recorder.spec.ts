@@ -402,14 +402,6 @@ describe('EventRecorder: never throws, reports and counts', () => {
       'got a string',
     ],
     [
-      'annotations: null',
-      (r) => {
-        r.annotatedEventf(pod, null as unknown as Record<string, string>, 'Normal', 'R', 'm');
-      },
-      RecordDiagnosticCode.invalidAnnotations,
-      'got null',
-    ],
-    [
       'an annotation value that is not a string',
       (r) => {
         r.annotatedEventf(pod, { retries: 3 } as unknown as Record<string, string>, 'Normal', 'R', 'm');
@@ -446,13 +438,16 @@ describe('EventRecorder: never throws, reports and counts', () => {
     expect(broadcaster.stats).toMatchObject({ recorded: 0, invalid: 1, failed: 0 });
   });
 
-  it('accepts annotations of exactly 256 KiB, and a year-9999 or year-0 pastEventf', () => {
+  it('accepts annotations of exactly 256 KiB, null or undefined annotations (none), and a year-9999 or year-0 pastEventf', () => {
     const { recorder, events, diagnostics } = setUp();
+    recorder.annotatedEventf(pod, null as unknown as Record<string, string>, 'Normal', 'R', 'm');
+    recorder.annotatedEventf(pod, undefined as unknown as Record<string, string>, 'Normal', 'R', 'm');
     recorder.annotatedEventf(pod, { a: 'x'.repeat(200_000), b: 'y'.repeat(62_142) }, 'Normal', 'R', 'm');
     recorder.pastEventf(pod, new Date(Date.UTC(9999, 11, 31, 23, 59, 59)), 'Normal', 'R', 'm');
     recorder.pastEventf(pod, new Date('0000-01-01T00:00:00Z'), 'Normal', 'R', 'm');
     expect(diagnostics).toEqual([]);
-    expect(events).toHaveLength(3);
+    expect(events).toHaveLength(5);
+    expect(events[0]?.metadata.annotations).toBeUndefined();
   });
 
   it('reads each annotation once, so a getter cannot change the event after the check', () => {

@@ -10,8 +10,8 @@ export type CheckedAnnotations =
   | { readonly problem: string; readonly cause?: unknown };
 
 /**
- * Copies `value` as an object's annotations and checks it as the API server's `ValidateAnnotations` does: an object
- * (not a string, an array or `null`) of string values whose keys are qualified names (checked in lower case, as the
+ * Copies `value` as an object's annotations and checks it as the API server's `ValidateAnnotations` does: `null` or
+ * `undefined` (Go's nil map) is none; otherwise an object (not a string or an array) of string values whose keys are qualified names (checked in lower case, as the
  * server does), at most {@link totalAnnotationSizeLimit} bytes of keys and values together.
  *
  * Each key and value is read once, into the copy, so a getter cannot hand the check one value and the event another;
@@ -22,9 +22,11 @@ export type CheckedAnnotations =
  */
 export function checkAnnotations(value: unknown): CheckedAnnotations {
   const annotations: Record<string, string> = {};
+  // Go's nil map: no annotations.
+  if (value === undefined || value === null) return { annotations };
   let bytes = 0;
   try {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    if (typeof value !== 'object' || Array.isArray(value)) {
       return { problem: `annotations must be an object of string values, got ${describeType(value)}` };
     }
     for (const key of Object.keys(value)) {
