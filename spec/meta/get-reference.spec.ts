@@ -55,6 +55,37 @@ describe('getReference', () => {
     expect(() => getReference({ metadata: { name: 'web-0', namespace: 'shop' } })).toThrow(/list calls lack kind/);
   });
 
+  const wrongTypes: [string, unknown, string][] = [
+    ['metadata: null', { ...pod, metadata: null }, 'metadata'],
+    ['metadata: "x"', { ...pod, metadata: 'x' }, 'metadata'],
+    ['kind: 5', { ...pod, kind: 5 }, 'kind'],
+    ['apiVersion: {}', { ...pod, apiVersion: {} }, 'apiVersion'],
+    ['metadata.name: 7', { ...pod, metadata: { name: 7 } }, 'name'],
+    ['metadata.namespace: []', { ...pod, metadata: { name: 'a', namespace: [] } }, 'namespace'],
+    ['a reference with uid: 1', { kind: 'Pod', name: 'a', uid: 1 }, 'uid'],
+    ['a reference with fieldPath: true', { kind: 'Pod', name: 'a', fieldPath: true }, 'fieldPath'],
+  ];
+  it.each(wrongTypes)('refuses %s, naming the field', (_, object, field) => {
+    const error = (() => {
+      try {
+        getReference(object as KubernetesObject);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ObjectReferenceError);
+    expect(error).toMatchObject({ field });
+  });
+
+  it('takes a null field as absent, as Go reads JSON null', () => {
+    expect(getReference({ ...pod, metadata: { name: 'a', namespace: null } } as unknown as KubernetesObject)).toEqual({
+      kind: 'Pod',
+      apiVersion: 'v1',
+      name: 'a',
+    });
+  });
+
   it('rejects a value that is not an object', () => {
     expect(() => getReference(null as unknown as KubernetesObject)).toThrow(ObjectReferenceError);
   });
@@ -75,5 +106,9 @@ describe('getPartialReference', () => {
     expect(getPartialReference(ref, 'spec.containers[2]')).toEqual({ ...ref, fieldPath: 'spec.containers[2]' });
     expect(ref.fieldPath).toBeUndefined();
     expect(getPartialReference(pod, 'spec.containers{web}').fieldPath).toBe('spec.containers{web}');
+  });
+
+  it('refuses a fieldPath that is not a string', () => {
+    expect(() => getPartialReference(pod, 3 as unknown as string)).toThrow(ObjectReferenceError);
   });
 });

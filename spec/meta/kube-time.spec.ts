@@ -24,4 +24,11 @@ describe('Kubernetes time formats', () => {
     expect(() => formatKubeTime(new Date(Number.NaN))).toThrow(RangeError);
     expect(() => formatMicroTime(new Date(Number.NaN))).toThrow(RangeError);
   });
+
+  it('refuses years outside 0–9999, which RFC 3339 cannot write (toISOString gives +010000-…)', () => {
+    expect(() => formatKubeTime(new Date('+010000-01-01T00:00:00Z'))).toThrow(RangeError);
+    expect(() => formatMicroTime(new Date('-000001-01-01T00:00:00Z'))).toThrow(RangeError);
+    expect(formatKubeTime(new Date('9999-12-31T23:59:59Z'))).toBe('9999-12-31T23:59:59Z');
+    expect(formatKubeTime(new Date('0000-01-01T00:00:00Z'))).toBe('0000-01-01T00:00:00Z');
+  });
 });

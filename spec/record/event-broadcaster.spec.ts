@@ -487,6 +487,57 @@ describe('EventBroadcaster options', () => {
     expect(() => new EventBroadcaster({ queueLength })).toThrow(RangeError);
   });
 
+  const badCalls: [string, () => unknown, RegExp][] = [
+    ['null options', () => new EventBroadcaster(null as never), /^EventBroadcaster: options must be an object/],
+    ['a string as options', () => new EventBroadcaster('x' as never), /^EventBroadcaster: options must be an object/],
+    [
+      'scheduler: null',
+      () => new EventBroadcaster({ scheduler: null as never }),
+      /scheduler must be an RxJS SchedulerLike/,
+    ],
+    ['signal: "x"', () => new EventBroadcaster({ signal: 'x' as never }), /signal must be an AbortSignal/],
+    ['signal: {}', () => new EventBroadcaster({ signal: {} as never }), /signal must be an AbortSignal/],
+    [
+      'logger: {}',
+      () => new EventBroadcaster({ logger: {} as never }),
+      /logger must have info\(\), warn\(\) and error\(\)/,
+    ],
+    [
+      'logger: 5',
+      () => new EventBroadcaster({ logger: 5 as never }),
+      /logger must have info\(\), warn\(\) and error\(\)/,
+    ],
+    [
+      'a logger without error()',
+      () => new EventBroadcaster({ logger: { info: () => undefined, warn: () => undefined } as never }),
+      /logger must have .*error\(\)/,
+    ],
+    [
+      'newRecorder() without a source',
+      () => new EventBroadcaster().newRecorder(undefined as never),
+      /^newRecorder\(\) needs a source/,
+    ],
+    ['newRecorder(null)', () => new EventBroadcaster().newRecorder(null as never), /^newRecorder\(\) needs a source/],
+    [
+      'startRecordingToSink(sink, null)',
+      () =>
+        new EventBroadcaster().startRecordingToSink(
+          { create: (e) => Promise.resolve(e), patch: (e) => Promise.resolve(e), update: (e) => Promise.resolve(e) },
+          null as never,
+        ),
+      /^startRecordingToSink\(\): options must be an object/,
+    ],
+    [
+      'shutdown(null)',
+      () => new EventBroadcaster().shutdown(null as never),
+      /^shutdown\(\): options must be an object/,
+    ],
+  ];
+  it.each(badCalls)('refuses %s with a TypeError of its own, at the call', (_, call, message) => {
+    expect(call).toThrow(TypeError);
+    expect(call).toThrow(message);
+  });
+
   it('refuses a scheduler without now()', () => {
     expect(() => new EventBroadcaster({ scheduler: {} as never })).toThrow(TypeError);
   });

@@ -168,7 +168,18 @@ describe('EventRecorder: messages', () => {
     ['%o is util.inspect', 'spec %o', [[1]], 'spec [ 1, [length]: 1 ]'],
     ['a verb without an argument stays (Go: %!s(MISSING))', '%s and %s', ['a'], 'a and %s'],
     ['extra arguments are appended (Go: %!(EXTRA …))', 'done', [1, 'two'], 'done 1 two'],
-    ['%v is not a verb in Node', 'value %v', [1], 'value %v 1'],
+    ["%v is Go's default format, as %s", 'value %v', [1], 'value 1'],
+    ['%v without an argument stays', 'value %v %s', [], 'value %v %s'],
+    ['%%v is a literal %v', '%%v %v', ['x'], '%v x'],
+    [
+      '%v of an Error is its message, as Go prints an error',
+      'sync failed: %v',
+      [new Error('boom')],
+      'sync failed: boom',
+    ],
+    ['%s of an Error is its message', 'sync failed: %s', [new TypeError('bad')], 'sync failed: bad'],
+    ['an extra Error is appended as its message', 'sync failed', [new Error('boom')], 'sync failed boom'],
+    ['%j and %o of an Error are left to util.format', '%j', [new Error('boom')], '{}'],
     ['%% is one % when there are arguments', '%d%%', [50], '50%'],
     ['without arguments the format is used as is, %% included', '100%%', [], '100%%'],
   ];
@@ -275,6 +286,182 @@ describe('EventRecorder: never throws, reports and counts', () => {
       RecordDiagnosticCode.invalidTimestamp,
     ]);
     expect(broadcaster.stats.invalid).toBe(2);
+  });
+
+  const refusals: [string, (recorder: EventRecorder) => void, RecordDiagnosticCode, string][] = [
+    [
+      'metadata: null',
+      (r) => {
+        r.event({ apiVersion: 'v1', kind: 'Pod', metadata: null } as unknown as EventObject, 'Normal', 'R', 'm');
+      },
+      RecordDiagnosticCode.invalidObject,
+      'metadata is null',
+    ],
+    [
+      'kind: 5',
+      (r) => {
+        r.event({ ...pod, kind: 5 } as unknown as EventObject, 'Normal', 'R', 'm');
+      },
+      RecordDiagnosticCode.invalidObject,
+      'kind is a number',
+    ],
+    [
+      'apiVersion: {}',
+      (r) => {
+        r.event({ ...pod, apiVersion: {} } as unknown as EventObject, 'Normal', 'R', 'm');
+      },
+      RecordDiagnosticCode.invalidObject,
+      'apiVersion is an object',
+    ],
+    [
+      'metadata.name: 7',
+      (r) => {
+        r.event({ ...pod, metadata: { name: 7 } } as unknown as EventObject, 'Normal', 'R', 'm');
+      },
+      RecordDiagnosticCode.invalidObject,
+      'name is a number',
+    ],
+    [
+      'a reference with name: 7',
+      (r) => {
+        r.event({ kind: 'Pod', uid: 'u', name: 7 } as unknown as EventObject, 'Normal', 'R', 'm');
+      },
+      RecordDiagnosticCode.invalidObject,
+      'name is a number',
+    ],
+    [
+      'reason: null',
+      (r) => {
+        r.event(pod, 'Normal', null as unknown as string, 'm');
+      },
+      RecordDiagnosticCode.invalidReason,
+      'is null, not a string',
+    ],
+    [
+      'reason: 5',
+      (r) => {
+        r.eventf(pod, 'Normal', 5 as unknown as string, 'm');
+      },
+      RecordDiagnosticCode.invalidReason,
+      'is a number',
+    ],
+    [
+      'reason: {}',
+      (r) => {
+        r.event(pod, 'Warning', {} as unknown as string, 'm');
+      },
+      RecordDiagnosticCode.invalidReason,
+      'is an object',
+    ],
+    [
+      'message: undefined',
+      (r) => {
+        r.event(pod, 'Normal', 'R', undefined as unknown as string);
+      },
+      RecordDiagnosticCode.invalidMessage,
+      'message of event',
+    ],
+    [
+      'message: 5',
+      (r) => {
+        r.event(pod, 'Normal', 'R', 5 as unknown as string);
+      },
+      RecordDiagnosticCode.invalidMessage,
+      'is a number',
+    ],
+    [
+      'message format: {}',
+      (r) => {
+        r.eventf(pod, 'Normal', 'R', {} as unknown as string, 1);
+      },
+      RecordDiagnosticCode.invalidMessage,
+      'message format of',
+    ],
+    [
+      'pastEventf in year 10000',
+      (r) => {
+        r.pastEventf(pod, new Date(Date.UTC(10000, 0, 1)), 'Normal', 'R', 'm');
+      },
+      RecordDiagnosticCode.invalidTimestamp,
+      'years 0–9999',
+    ],
+    [
+      'pastEventf before year 0',
+      (r) => {
+        r.pastEventf(pod, new Date(Date.UTC(-1, 0, 1)), 'Normal', 'R', 'm');
+      },
+      RecordDiagnosticCode.invalidTimestamp,
+      'years 0–9999',
+    ],
+    [
+      'annotations given as a string',
+      (r) => {
+        r.annotatedEventf(pod, 'a=b' as unknown as Record<string, string>, 'Normal', 'R', 'm');
+      },
+      RecordDiagnosticCode.invalidAnnotations,
+      'got a string',
+    ],
+    [
+      'an annotation value that is not a string',
+      (r) => {
+        r.annotatedEventf(pod, { retries: 3 } as unknown as Record<string, string>, 'Normal', 'R', 'm');
+      },
+      RecordDiagnosticCode.invalidAnnotations,
+      'annotation "retries" is a number',
+    ],
+    [
+      'an annotation key that is not a qualified name',
+      (r) => {
+        r.annotatedEventf(pod, { 'not a key': 'v' }, 'Normal', 'R', 'm');
+      },
+      RecordDiagnosticCode.invalidAnnotations,
+      'not a qualified name',
+    ],
+    [
+      'annotations over 256 KiB in total',
+      (r) => {
+        r.annotatedEventf(pod, { a: 'x'.repeat(200_000), b: 'y'.repeat(62_144) }, 'Normal', 'R', 'm');
+      },
+      RecordDiagnosticCode.invalidAnnotations,
+      '262146 bytes in total',
+    ],
+  ];
+  it.each(refusals)('refuses %s with its own code, counted as invalid', (_, call, code, text) => {
+    const { broadcaster, recorder, events, diagnostics } = setUp();
+    expect(() => {
+      call(recorder);
+    }).not.toThrow();
+
+    expect(events).toEqual([]);
+    expect(diagnostics).toMatchObject([{ level: 'error', code, component: 'my-operator' }]);
+    expect(diagnostics[0]?.message).toContain(text);
+    expect(broadcaster.stats).toMatchObject({ recorded: 0, invalid: 1, failed: 0 });
+  });
+
+  it('accepts annotations of exactly 256 KiB, null or undefined annotations (none), and a year-9999 or year-0 pastEventf', () => {
+    const { recorder, events, diagnostics } = setUp();
+    recorder.annotatedEventf(pod, null as unknown as Record<string, string>, 'Normal', 'R', 'm');
+    recorder.annotatedEventf(pod, undefined as unknown as Record<string, string>, 'Normal', 'R', 'm');
+    recorder.annotatedEventf(pod, { a: 'x'.repeat(200_000), b: 'y'.repeat(62_142) }, 'Normal', 'R', 'm');
+    recorder.pastEventf(pod, new Date(Date.UTC(9999, 11, 31, 23, 59, 59)), 'Normal', 'R', 'm');
+    recorder.pastEventf(pod, new Date('0000-01-01T00:00:00Z'), 'Normal', 'R', 'm');
+    expect(diagnostics).toEqual([]);
+    expect(events).toHaveLength(5);
+    expect(events[0]?.metadata.annotations).toBeUndefined();
+  });
+
+  it('reads each annotation once, so a getter cannot change the event after the check', () => {
+    const { recorder, events } = setUp();
+    let reads = 0;
+    const annotations = {
+      get a(): string {
+        reads++;
+        return reads === 1 ? 'first' : 'x'.repeat(300_000);
+      },
+    };
+    recorder.annotatedEventf(pod, annotations, 'Normal', 'R', 'm');
+    expect(events[0]?.metadata.annotations).toEqual({ a: 'first' });
+    expect(reads).toBe(1);
   });
 
   it('reports an unexpected failure (a clock that throws) and loses only that event', () => {

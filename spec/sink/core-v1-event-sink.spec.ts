@@ -36,6 +36,37 @@ describe('CoreV1EventSink construction', () => {
     expect(new CoreV1EventSink(server.kubeConfig.makeApiClient(CoreV1Api))).toBeInstanceOf(CoreV1EventSink);
   });
 
+  it('refuses null options with a TypeError of its own', () => {
+    expect(() => new CoreV1EventSink(server.kubeConfig, null as never)).toThrow(
+      /^CoreV1EventSink: options must be an object/,
+    );
+  });
+
+  const kubeConfigFor = (serverUrl: string): KubeConfig => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: serverUrl, skipTLSVerify: false }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+      currentContext: 'x',
+    });
+    return kc;
+  };
+  it.each(['not a url', 'localhost:6443', '127.0.0.1:6443', 'ftp://127.0.0.1/', ''])(
+    'refuses a KubeConfig whose server %j is not an http(s) URL, saying what to set',
+    (serverUrl) => {
+      expect(() => new CoreV1EventSink(kubeConfigFor(serverUrl))).toThrow(TypeError);
+      expect(() => new CoreV1EventSink(kubeConfigFor(serverUrl))).toThrow(/server .* is not an http\(s\) URL/);
+    },
+  );
+
+  it('names a bad server URL without its credentials', () => {
+    expect(() => new CoreV1EventSink(kubeConfigFor('ftp://admin:s3cret@127.0.0.1/'))).toThrow(
+      /ftp:\/\/\*\*\*@127\.0\.0\.1\//,
+    );
+    expect(() => new CoreV1EventSink(kubeConfigFor('ftp://admin:s3cret@127.0.0.1/'))).not.toThrow(/s3cret|admin/);
+  });
+
   it('throws TypeError for anything else, or a KubeConfig without a cluster', () => {
     expect(() => new CoreV1EventSink({} as KubeConfig)).toThrow(TypeError);
     expect(() => new CoreV1EventSink(new KubeConfig())).toThrow(/cannot make an API client \(No active cluster!\)/);

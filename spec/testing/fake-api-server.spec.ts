@@ -535,6 +535,49 @@ describe('patch', () => {
     );
   });
 
+  describe('refuses prototype path tokens, and walks own properties only', () => {
+    const patchRaw = (contentType: string, body: unknown) =>
+      raw('/api/v1/namespaces/default/events/a', {
+        method: 'PATCH',
+        headers: { 'Content-Type': contentType },
+        body: JSON.stringify(body),
+      });
+    const jsonPatches: [string, unknown[]][] = [
+      ['add under __proto__', [{ op: 'add', path: '/metadata/__proto__/polluted', value: 'yes' }]],
+      ['remove under __proto__', [{ op: 'remove', path: '/metadata/__proto__/toString' }]],
+      [
+        'add under constructor/prototype',
+        [{ op: 'add', path: '/metadata/constructor/prototype/polluted', value: 'yes' }],
+      ],
+      ['replace __proto__ itself', [{ op: 'replace', path: '/metadata/__proto__', value: { polluted: 'yes' } }]],
+      ['copy from an inherited property', [{ op: 'copy', from: '/metadata/toString', path: '/message' }]],
+      ['test an inherited property', [{ op: 'test', path: '/metadata/hasOwnProperty', value: {} }]],
+      ['move from __proto__', [{ op: 'move', from: '/__proto__/polluted', path: '/message' }]],
+    ];
+    it.each(jsonPatches)('JSON patch: %s answers 422 and changes nothing', async (_, body) => {
+      const res = await patchRaw('application/json-patch+json', body);
+      expect(res.status).toBe(422);
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+      expect(typeof Object.prototype.toString).toBe('function');
+      expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted');
+      expect(ctx.server.events()[0]).toMatchObject({ count: 1, message: 'Started container web' });
+    });
+
+    it.each(['application/merge-patch+json', 'application/strategic-merge-patch+json'])(
+      '%s: a __proto__ or constructor key answers 422 and changes nothing',
+      async (type) => {
+        for (const body of [
+          JSON.parse('{"metadata":{"__proto__":{"polluted":"yes"}}}') as unknown,
+          { metadata: { constructor: { prototype: { polluted: 'yes' } } } },
+        ]) {
+          expect((await patchRaw(type, body)).status).toBe(422);
+        }
+        expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+        expect(Object.getPrototypeOf(ctx.server.events()[0]?.metadata)).toBe(Object.prototype);
+      },
+    );
+  });
+
   it('validates the patched object', async () => {
     await expectApiFailure(
       ctx.core.patchNamespacedEvent(

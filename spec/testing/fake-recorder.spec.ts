@@ -1,8 +1,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { KubernetesObject } from '../../src/meta/index.js';
 import type { EventRecorder } from '../../src/record/index.js';
+import { EventBroadcaster } from '../../src/record/index.js';
+import type { RecordDiagnostic } from '../../src/record/index.js';
 import { FakeRecorder } from '../../src/testing/fake-recorder.js';
-import { pod, podReference, record, testScheduler, unprintable } from '../record/helpers.js';
+import { diagnosticsOf, pod, podReference, record, testScheduler, unprintable } from '../record/helpers.js';
 
 const deployment: KubernetesObject = {
   apiVersion: 'apps/v1',
@@ -27,7 +29,6 @@ describe('FakeRecorder lines (client-go format)', () => {
     ['a core object', pod, ' involvedObject{kind=Pod,apiVersion=v1}'],
     ['an object of a group', deployment, ' involvedObject{kind=Deployment,apiVersion=apps/v1}'],
     ['a reference', { kind: 'Node', apiVersion: 'v1', name: 'n1' }, ' involvedObject{kind=Node,apiVersion=v1}'],
-    ['an object without type meta', { metadata: { name: 'x' } }, ' involvedObject{kind=,apiVersion=}'],
   ];
   it.each(withObject)('appends the kind and apiVersion of %s with includeObject', (_, object, suffix) => {
     const recorder = new FakeRecorder({ includeObject: true });
@@ -55,19 +56,167 @@ describe('FakeRecorder lines (client-go format)', () => {
     expect(recorder.events).toEqual(['Normal Restored from backup']);
   });
 
-  it('records what the real recorder would refuse, as client-go’s fake does', () => {
-    const recorder = new FakeRecorder();
-    recorder.event({}, 'Info', 'Odd', 'm');
-    expect(recorder.events).toEqual(['Info Odd m']);
-    expect(recorder.records[0]?.reference).toBeUndefined();
-  });
-
   it('never throws on an argument that cannot be formatted', () => {
     const recorder = new FakeRecorder();
     expect(() => {
       recorder.eventf(pod, 'Warning', 'Odd', 'value %s', unprintable('no'));
     }).not.toThrow();
     expect(recorder.events).toEqual(['Warning Odd value %s']);
+  });
+});
+
+describe('FakeRecorder sees what production sees', () => {
+  const revoked = (): object => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const throwingKeys = (): object =>
+    new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('no keys');
+        },
+      },
+    );
+  const throwingValue = (): object => ({
+    get a(): string {
+      throw new Error('no value');
+    },
+  });
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a cast for JavaScript-style calls
+  const bad = <T>(value: unknown): T => value as T;
+  const calls: [string, (recorder: EventRecorder) => void][] = [
+    [
+      'a revoked Proxy as the object',
+      (r) => {
+        r.event(bad(revoked()), 'Normal', 'R', 'm');
+      },
+    ],
+    [
+      'an object whose kind getter throws',
+      (r) => {
+        r.event(
+          bad({
+            apiVersion: 'v1',
+            metadata: { name: 'a' },
+            get kind(): string {
+              throw new Error('no kind');
+            },
+          }),
+          'Normal',
+          'R',
+          'm',
+        );
+      },
+    ],
+    [
+      'a type whose toString throws',
+      (r) => {
+        r.event(pod, bad(unprintable('no type')), 'R', 'm');
+      },
+    ],
+    [
+      'a Symbol type',
+      (r) => {
+        r.event(pod, bad(Symbol('Normal')), 'R', 'm');
+      },
+    ],
+    [
+      'a message whose toString throws',
+      (r) => {
+        r.event(pod, 'Normal', 'R', bad(unprintable('no message')));
+      },
+    ],
+    [
+      'a format whose toString throws',
+      (r) => {
+        r.eventf(pod, 'Normal', 'R', bad(unprintable('no format')), 1);
+      },
+    ],
+    [
+      'a Symbol reason',
+      (r) => {
+        r.event(pod, 'Normal', bad(Symbol('R')), 'm');
+      },
+    ],
+    [
+      'annotations whose keys throw',
+      (r) => {
+        r.annotatedEventf(pod, bad(throwingKeys()), 'Normal', 'R', 'm');
+      },
+    ],
+    [
+      'annotations whose value throws',
+      (r) => {
+        r.annotatedEventf(pod, bad(throwingValue()), 'Normal', 'R', 'm');
+      },
+    ],
+    [
+      'a revoked Proxy as annotations',
+      (r) => {
+        r.annotatedEventf(pod, bad(revoked()), 'Normal', 'R', 'm');
+      },
+    ],
+    [
+      'an object without type meta',
+      (r) => {
+        r.event(bad({ metadata: { name: 'x' } }), 'Normal', 'R', 'm');
+      },
+    ],
+    [
+      'a type the API refuses',
+      (r) => {
+        r.event(pod, bad('Info'), 'R', 'm');
+      },
+    ],
+    [
+      'a pastEventf in year 10000',
+      (r) => {
+        r.pastEventf(pod, new Date('+010000-01-01T00:00:00Z'), 'Normal', 'R', 'm');
+      },
+    ],
+  ];
+  it.each(calls)('%s: no throw, no line, the diagnostic the real recorder reports', (_, call) => {
+    const broadcaster = new EventBroadcaster();
+    const production = diagnosticsOf(broadcaster);
+    const real = broadcaster.newRecorder({ component: 'c' });
+    const fake = new FakeRecorder();
+    const lines = record(fake.events$);
+
+    expect(() => {
+      call(real);
+    }).not.toThrow();
+    expect(() => {
+      call(fake);
+    }).not.toThrow();
+
+    expect(broadcaster.stats.recorded).toBe(0);
+    expect([fake.events, fake.records, lines.values]).toEqual([[], [], []]);
+    const strip = ({ level, code, message }: RecordDiagnostic) => ({ level, code, message });
+    expect(production).toHaveLength(1);
+    expect(fake.diagnostics.map(strip)).toEqual(production.map(strip));
+  });
+
+  it('reports an argument that cannot be formatted as the real recorder does, and keeps the line', () => {
+    const fake = new FakeRecorder();
+    fake.eventf(pod, 'Warning', 'Odd', 'value %s', unprintable('no'));
+    expect(fake.events).toEqual(['Warning Odd value %s']);
+    expect(fake.diagnostics).toMatchObject([{ level: 'warning', code: 'message-format-failed' }]);
+  });
+
+  it('formats %v and an Error argument as the real recorder does', () => {
+    const fake = new FakeRecorder();
+    fake.eventf(pod, 'Warning', 'SyncFailed', 'sync failed: %v', new Error('connection refused'));
+    expect(fake.events).toEqual(['Warning SyncFailed sync failed: connection refused']);
+  });
+
+  it('forgets its diagnostics on clear()', () => {
+    const fake = new FakeRecorder();
+    fake.event(pod, bad('Info'), 'R', 'm');
+    fake.clear();
+    expect(fake.diagnostics).toEqual([]);
   });
 });
 
@@ -159,6 +308,10 @@ describe('FakeRecorder bounds', () => {
     recorder.event(pod, 'Normal', 'a', 'm');
     expect(recorder.events).toEqual([]);
     expect(recorder.dropped).toBe(1);
+  });
+
+  it.each([null, 'x'])('refuses %j as options with a TypeError of its own', (options) => {
+    expect(() => new FakeRecorder(options as never)).toThrow(/^FakeRecorder: options must be an object/);
   });
 
   it.each([-1, 1.5, Number.NaN])('refuses maxEvents %j', (maxEvents) => {

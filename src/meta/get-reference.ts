@@ -1,4 +1,6 @@
 import { ObjectReferenceError } from './object-reference-error.js';
+import type { MissingReferenceField } from './object-reference-error.js';
+import { describeType } from './internal/describe-type.js';
 import type { KubernetesObject, ObjectReference } from './types.js';
 
 /**
@@ -24,7 +26,9 @@ export function isObjectReference(value: KubernetesObject | ObjectReference): va
  *
  * @param object - a Kubernetes object (e.g. a Pod read through client-node) or an object reference
  * @returns a new reference
- * @throws {@link ObjectReferenceError} when `object` is not an object, or lacks `metadata`, `kind` or `apiVersion`
+ * @throws {@link ObjectReferenceError} when `object` is not an object, lacks `metadata`, `kind` or `apiVersion`, has
+ *   `metadata` that is not an object, or has one of the reference's fields (`kind`, `apiVersion`, `name`, `namespace`,
+ *   `uid`, `resourceVersion`, `fieldPath`) that is not a string
  * @example
  * ```ts
  * import { getReference } from 'rx-kube-events';
@@ -48,6 +52,13 @@ export function getReference(object: KubernetesObject | ObjectReference): Object
     throw new ObjectReferenceError(
       'metadata',
       "can't reference an object without metadata: pass the whole object, or a reference",
+    );
+  }
+  const meta: unknown = metadata;
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
+    throw new ObjectReferenceError(
+      'metadata',
+      `can't reference an object whose metadata is ${describeType(meta)}: metadata must be an object (ObjectMeta)`,
     );
   }
   if (!kind) {
@@ -79,7 +90,7 @@ export function getReference(object: KubernetesObject | ObjectReference): Object
  * @param object - a Kubernetes object or a reference (never mutated)
  * @param fieldPath - the path within the object
  * @returns a new reference
- * @throws {@link ObjectReferenceError} as {@link getReference}
+ * @throws {@link ObjectReferenceError} as {@link getReference}, and when `fieldPath` is not a string
  * @example
  * ```ts
  * import { getPartialReference } from 'rx-kube-events';
@@ -88,6 +99,7 @@ export function getReference(object: KubernetesObject | ObjectReference): Object
  */
 export function getPartialReference(object: KubernetesObject | ObjectReference, fieldPath: string): ObjectReference {
   const ref = getReference(object);
+  checkString('fieldPath', fieldPath);
   if (fieldPath) ref.fieldPath = fieldPath;
   return ref;
 }
@@ -96,6 +108,15 @@ function copyReference(source: { readonly [K in keyof ObjectReference]?: string 
   // Field by field rather than a loop over the names: this runs for every recorded event.
   const ref: ObjectReference = {};
   const { kind, namespace, name, uid, apiVersion, resourceVersion, fieldPath } = source;
+  // JavaScript callers can pass any value; one that is not a string would be left out (`name: 7` gives the event a
+  // UUID name), so it is refused. `null` is absent, as Go's JSON null is the empty string.
+  checkString('kind', kind);
+  checkString('namespace', namespace);
+  checkString('name', name);
+  checkString('uid', uid);
+  checkString('apiVersion', apiVersion);
+  checkString('resourceVersion', resourceVersion);
+  checkString('fieldPath', fieldPath);
   if (typeof kind === 'string' && kind !== '') ref.kind = kind;
   if (typeof namespace === 'string' && namespace !== '') ref.namespace = namespace;
   if (typeof name === 'string' && name !== '') ref.name = name;
@@ -104,6 +125,14 @@ function copyReference(source: { readonly [K in keyof ObjectReference]?: string 
   if (typeof resourceVersion === 'string' && resourceVersion !== '') ref.resourceVersion = resourceVersion;
   if (typeof fieldPath === 'string' && fieldPath !== '') ref.fieldPath = fieldPath;
   return ref;
+}
+
+function checkString(field: MissingReferenceField, value: unknown): void {
+  if (value === undefined || value === null || typeof value === 'string') return;
+  throw new ObjectReferenceError(
+    field,
+    `can't reference an object whose ${field} is ${describeType(value)}: it must be a string`,
+  );
 }
 
 function describe(object: KubernetesObject): string {

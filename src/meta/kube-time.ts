@@ -1,4 +1,5 @@
 import { isValid, parseISO } from 'date-fns';
+import { isKubeTime } from './internal/kube-time-range.js';
 
 /**
  * Formats a `metav1.Time`: RFC 3339 in UTC with whole seconds (`2006-01-02T15:04:05Z`), as the API stores
@@ -6,7 +7,7 @@ import { isValid, parseISO } from 'date-fns';
  *
  * @param date - the time to format
  * @returns the wire form
- * @throws RangeError when `date` is an invalid date
+ * @throws RangeError when `date` is an invalid date, or outside years 0–9999 (RFC 3339 has four-digit years)
  * @example
  * ```ts
  * import { formatKubeTime } from 'rx-kube-events';
@@ -24,7 +25,7 @@ export function formatKubeTime(date: Date): string {
  *
  * @param date - the time to format
  * @returns the wire form
- * @throws RangeError when `date` is an invalid date
+ * @throws RangeError when `date` is an invalid date, or outside years 0–9999 (RFC 3339 has four-digit years)
  * @example
  * ```ts
  * import { formatMicroTime } from 'rx-kube-events';
@@ -55,6 +56,8 @@ export function parseKubeTime(text: string): Date {
 
 function isoUtc(date: Date): string {
   // A plain check rather than date-fns' isValid: this runs for every dedup patch.
-  if (!Number.isFinite(date.getTime())) throw new RangeError('cannot format an invalid date as a Kubernetes time');
+  if (!isKubeTime(date)) {
+    throw new RangeError('cannot format an invalid date, or one outside years 0–9999, as a Kubernetes time');
+  }
   return date.toISOString();
 }

@@ -1,8 +1,13 @@
-/** The field an object lacked when a reference to it was asked for. */
-export type MissingReferenceField = 'object' | 'metadata' | 'kind' | 'apiVersion';
+/**
+ * The field an object lacked when a reference to it was asked for, or had with a value of the wrong type (`kind: 5`,
+ * `metadata: null`, a `name` that is not a string).
+ */
+export type MissingReferenceField =
+  'object' | 'metadata' | 'kind' | 'apiVersion' | 'name' | 'namespace' | 'uid' | 'resourceVersion' | 'fieldPath';
 
 /**
- * An object could not be turned into an `ObjectReference`, because it lacks a field the reference needs.
+ * An object could not be turned into an `ObjectReference`, because it lacks a field the reference needs or has one
+ * that is not a string (the API server would refuse the event, or it would be written about no kind or no name).
  *
  * Objects returned inside client-node list results usually have no `kind` and `apiVersion` (the API sets them on the
  * list only): set them on the object, or pass a reference instead.
@@ -19,7 +24,7 @@ export type MissingReferenceField = 'object' | 'metadata' | 'kind' | 'apiVersion
  */
 export class ObjectReferenceError extends Error {
   override readonly name = 'ObjectReferenceError';
-  /** The field the object lacks. */
+  /** The field the object lacks, or has with the wrong type. */
   readonly field: MissingReferenceField;
 
   constructor(field: MissingReferenceField, message: string) {

@@ -1,6 +1,8 @@
 import { asyncScheduler, defer, EMPTY, finalize, firstValueFrom, from, map, race, timer } from 'rxjs';
-import type { Observable } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import type { CorrelatorOptions } from '../correlate/types.js';
+import { checkOptions } from '../meta/internal/check-options.js';
+import { describeType } from '../meta/internal/describe-type.js';
 import type { CoreV1Event } from '../meta/types.js';
 import type { RetryOptions } from '../sink/retry-policy.js';
 import type { EventSink } from '../sink/types.js';
@@ -101,12 +103,13 @@ export class EventBroadcaster {
   /**
    * @param options - queue length, clock, abort signal, logger and correlator options; see {@link EventBroadcasterOptions}
    * @throws RangeError when `queueLength` is not an integer ≥ 0
-   * @throws TypeError when `scheduler` has no `now()`
+   * @throws TypeError when `options` is not an object, `scheduler` has no `now()` and `schedule()`, `signal` is not
+   *   an `AbortSignal`, or `logger` lacks `info()`, `warn()` or `error()`
    */
   constructor(options: EventBroadcasterOptions = {}) {
-    const { queueLength = 1000, scheduler = asyncScheduler, signal, logger, correlator, retry } = options;
-    // Checked at run time for JavaScript callers, whom the types do not stop.
-    if (typeof scheduler.now !== 'function') throw new TypeError('scheduler must be an RxJS SchedulerLike');
+    const checked = checkOptions(options, 'EventBroadcaster');
+    const { queueLength = 1000, scheduler = asyncScheduler, signal, logger, correlator, retry } = checked;
+    checkBroadcasterOptions(checked);
     this.state = new RecordingState(queueLength, scheduler, logger);
     this.correlatorOptions = correlator;
     this.retry = retry;
@@ -140,7 +143,7 @@ export class EventBroadcaster {
    *
    * @param source - the reporting component and, optionally, its host
    * @returns a recorder; it may be used before and after shutdown (afterwards its events are dropped and reported)
-   * @throws TypeError when `component` is not a non-empty string or `host` is not a string
+   * @throws TypeError when `source` is not an object, `component` is not a non-empty string or `host` is not a string
    * @example
    * ```ts
    * import { EventBroadcaster } from 'rx-kube-events';
@@ -148,6 +151,10 @@ export class EventBroadcaster {
    * ```
    */
   newRecorder(source: EventRecorderSource): EventRecorder {
+    // Checked at run time for JavaScript callers, whom the types do not stop.
+    if (typeof (source as unknown) !== 'object' || (source as unknown) === null) {
+      throw new TypeError("newRecorder() needs a source, e.g. { component: 'my-operator' }");
+    }
     const { component, host } = source;
     if (typeof component !== 'string' || component === '') {
       throw new TypeError('newRecorder() needs a non-empty component name, e.g. { component: "my-operator" }');
@@ -207,7 +214,7 @@ export class EventBroadcaster {
    * @param sink - where the events are written, e.g. `new CoreV1EventSink(kubeConfig)`
    * @param options - this sink's correlator, retry, concurrency and bound; `clientGoWriteOptions` writes like client-go
    * @returns the watch; `stop()` detaches the sink (writes already pending still finish)
-   * @throws TypeError when `sink` lacks `create` or `patch`
+   * @throws TypeError when `sink` lacks `create` or `patch`, or `options` is not an object
    * @throws RangeError when an option is out of range
    * @example
    * ```ts
@@ -224,6 +231,7 @@ export class EventBroadcaster {
         'startRecordingToSink() needs an EventSink with create() and patch(), e.g. a CoreV1EventSink',
       );
     }
+    checkOptions(options, 'startRecordingToSink()');
     const { correlator = this.correlatorOptions, retry = this.retry, ...rest } = options;
     const watch = this.attach(undefined);
     if (watch === undefined) return this.watchWith(() => undefined, 'startRecordingToSink');
@@ -289,6 +297,7 @@ export class EventBroadcaster {
    *
    * @param options - an optional `timeoutMs`
    * @returns the final counters
+   * @throws TypeError when `options` is not an object
    * @throws RangeError when `timeoutMs` is not a number ≥ 0
    * @example
    * ```ts
@@ -300,6 +309,7 @@ export class EventBroadcaster {
    * ```
    */
   shutdown(options: ShutdownOptions = {}): Promise<ShutdownReport> {
+    checkOptions(options, 'shutdown()');
     const { timeoutMs } = options;
     if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0)) {
       throw new RangeError(`timeoutMs must be a number ≥ 0, got ${String(timeoutMs)}`);
@@ -363,6 +373,41 @@ export class EventBroadcaster {
     };
     watches.add(watch);
     return watch;
+  }
+}
+
+/** The constructor's checks of what the types do not stop JavaScript callers from passing. */
+function checkBroadcasterOptions({ scheduler, signal, logger }: EventBroadcasterOptions): void {
+  const candidate = { scheduler, signal, logger } as {
+    scheduler?: Partial<SchedulerLike> | null;
+    signal?: Partial<AbortSignal> | null;
+    logger?: Partial<Logger> | null;
+  };
+  if (
+    candidate.scheduler !== undefined &&
+    (typeof candidate.scheduler?.now !== 'function' || typeof candidate.scheduler.schedule !== 'function')
+  ) {
+    throw new TypeError(
+      `EventBroadcaster: scheduler must be an RxJS SchedulerLike with now() and schedule() (e.g. asyncScheduler, or a TestScheduler in tests), got ${describeType(scheduler)}`,
+    );
+  }
+  if (
+    candidate.signal !== undefined &&
+    (typeof candidate.signal?.aborted !== 'boolean' || typeof candidate.signal.addEventListener !== 'function')
+  ) {
+    throw new TypeError(
+      `EventBroadcaster: signal must be an AbortSignal (an AbortController's signal, or AbortSignal.timeout()), got ${describeType(signal)}`,
+    );
+  }
+  if (candidate.logger !== undefined) {
+    const missing = (['info', 'warn', 'error'] as const).filter(
+      (level) => typeof candidate.logger?.[level] !== 'function',
+    );
+    if (missing.length > 0) {
+      throw new TypeError(
+        `EventBroadcaster: logger must have info(), warn() and error() taking (fields, message), as pino's do; got ${describeType(logger)} without ${missing.map((m) => `${m}()`).join(', ')}`,
+      );
+    }
   }
 }
 

@@ -15,14 +15,16 @@ export type EventObject = KubernetesObject | ObjectReference;
  * Records events about Kubernetes objects: client-go's `record.EventRecorder`.
  *
  * Every method returns at once and never throws: an object that cannot be referenced, a type other than exactly
- * `'Normal'` or `'Warning'`, a full queue or a broadcaster that has shut down are reported on the broadcaster's
- * `diagnostics$` and counted in its `stats`, and the event is not recorded.
+ * `'Normal'` or `'Warning'`, a reason or message that is not a string, annotations the API server would refuse, a
+ * full queue or a broadcaster that has shut down are reported on the broadcaster's `diagnostics$` and counted in its
+ * `stats`, and the event is not recorded.
  *
  * Messages of the `…f` methods are formatted with Node's `util.format`, not Go's `fmt.Sprintf` (see
- * `docs/recording.md`): `%s %d %i %f %j %o %O %c %%` are the verbs; `%v`, `%q` and `%x` are not verbs and stay in the
- * text; a verb without an argument stays as written (Go prints `%!s(MISSING)`); extra arguments are appended,
- * separated by spaces (Go prints `%!(EXTRA …)`); with no arguments at all the format is used as is, so `%%` stays
- * `%%`.
+ * `docs/recording.md`): `%s %d %i %f %j %o %O %c %%` are the verbs, and `%v` formats as `%s` does; an `Error` taken
+ * by `%s` or `%v`, or appended, is its `message` (as Go's `%v` of an error), never its stack; `%q` and `%x` are not
+ * verbs and stay in the text; a verb without an argument stays as written (Go prints `%!s(MISSING)`); extra arguments
+ * are appended, separated by spaces (Go prints `%!(EXTRA …)`); with no arguments at all the format is used as is, so
+ * `%%` stays `%%`.
  *
  * @example
  * ```ts
@@ -242,7 +244,10 @@ export interface ShutdownOptions {
 export interface EventBroadcasterStats {
   /** Events made and accepted into the queue. */
   readonly recorded: number;
-  /** Calls refused: the object could not be referenced, the type is not `'Normal'`/`'Warning'`, or a bad timestamp. */
+  /**
+   * Calls refused: the object could not be referenced, the type is not `'Normal'`/`'Warning'`, the reason or message
+   * is not a string, the annotations are not valid, or a bad timestamp.
+   */
   readonly invalid: number;
   /** Events dropped because the incoming queue was full. */
   readonly droppedQueueFull: number;
@@ -285,7 +290,10 @@ export interface ShutdownReport {
    * dropped because it held `maxPending` keys.
    */
   readonly dropped: number;
-  /** Recording calls that made no event: invalid object, type or timestamp, or an unexpected failure. */
+  /**
+   * Recording calls that made no event: invalid object, type, reason, message, annotations or timestamp, or an
+   * unexpected failure.
+   */
   readonly rejected: number;
   /** `true` when `timeoutMs` passed first and the watchers were stopped. */
   readonly timedOut: boolean;
@@ -312,8 +320,17 @@ export const RecordDiagnosticCode = {
   invalidObject: 'invalid-object',
   /** The type was not exactly `'Normal'` or `'Warning'`; the event was not recorded. */
   invalidEventType: 'invalid-event-type',
-  /** `pastEventf` got an invalid date; the event was not recorded. */
+  /** `pastEventf` got an invalid date, or one outside years 0–9999 (RFC 3339); the event was not recorded. */
   invalidTimestamp: 'invalid-timestamp',
+  /** The reason was not a string (`null`, a number, an object); the event was not recorded. */
+  invalidReason: 'invalid-reason',
+  /** The message (`event()`) or message format (the `…f` methods) was not a string; the event was not recorded. */
+  invalidMessage: 'invalid-message',
+  /**
+   * `annotatedEventf`'s annotations were not an object of string values with qualified-name keys, were over the API
+   * server's 256 KiB for all annotations, or threw when read (`cause`); the event was not recorded.
+   */
+  invalidAnnotations: 'invalid-annotations',
   /** Formatting the message threw (e.g. an argument's `toString`); recorded with the unformatted text. */
   messageFormatFailed: 'message-format-failed',
   /** A field was over the API server's limit and was cut; recorded. */

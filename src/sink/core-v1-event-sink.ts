@@ -7,9 +7,11 @@ import type {
 import { asyncScheduler } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
 import type { CoreV1Event } from '../meta/types.js';
+import { checkOptions } from '../meta/internal/check-options.js';
 import { describeWrite, toSinkError } from './internal/client-node-errors.js';
 import type { WriteTarget } from './internal/client-node-errors.js';
 import { fromClientNodeEvent, toClientNodeEvent } from './internal/client-node-event.js';
+import { redactUrls } from './internal/redact-url.js';
 
 import { SinkError } from './sink-error.js';
 import type { EventSink } from './types.js';
@@ -37,6 +39,20 @@ export interface CoreV1EventSinkOptions {
    * @defaultValue `asyncScheduler`
    */
   scheduler?: SchedulerLike | undefined;
+}
+
+/** client-node accepts any text as the server and fails every request later; say so at construction instead. */
+function checkServerUrl(server: string | undefined): void {
+  // No current cluster: makeApiClient says so.
+  if (server === undefined) return;
+  const protocol = URL.canParse(server) ? new URL(server).protocol : undefined;
+  if (protocol !== 'https:' && protocol !== 'http:') {
+    throw new TypeError(
+      redactUrls(
+        `CoreV1EventSink: the KubeConfig's cluster server ${JSON.stringify(server)} is not an http(s) URL; set the cluster's server to the API server's URL, e.g. https://10.0.0.1:6443`,
+      ),
+    );
+  }
 }
 
 /** Per-call client-node options that attach `signal` to the request (client-node 1.x passes it to `fetch`). */
@@ -93,15 +109,18 @@ export class CoreV1EventSink implements EventSink {
   /**
    * @param client - a `KubeConfig` with a current cluster (the sink makes its own `CoreV1Api`), or a `CoreV1Api`.
    * @param options - see {@link CoreV1EventSinkOptions}.
-   * @throws TypeError when `client` is neither, or the `KubeConfig` has no current cluster.
+   * @throws TypeError when `client` is neither, the `KubeConfig` has no current cluster or its server is not an
+   *   http(s) URL, or `options` is not an object.
    * @throws RangeError when `timeoutMs` is negative or not a number.
    */
   constructor(client: KubeConfig | CoreV1Api, options: CoreV1EventSinkOptions = {}) {
+    checkOptions(options, 'CoreV1EventSink');
     const { namespace = '', fieldManager, scheduler = asyncScheduler, timeoutMs = 30_000 } = options;
     if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
       throw new RangeError(`CoreV1EventSink: timeoutMs must be a number ≥ 0 (0: no timeout), got ${String(timeoutMs)}`);
     }
     if (client instanceof KubeConfig) {
+      checkServerUrl(client.getCurrentCluster()?.server);
       try {
         this.api = client.makeApiClient(CoreV1Api);
       } catch (err) {

@@ -1,4 +1,10 @@
-/** How a sink call failed: the server answered with an error status, the request never got an answer, or it could not be built. */
+import { redactUrls } from './internal/redact-url.js';
+
+/**
+ * How a sink call failed: `'status'`, the server answered with an error status; `'transport'`, the request got no
+ * answer (it may be retried); `'request'`, it could not be made and trying again will not help (refused before any
+ * I/O, or the API server's TLS certificate failed verification).
+ */
 export type SinkErrorKind = 'status' | 'transport' | 'request';
 
 /** One entry of a Kubernetes `Status.details.causes`. */
@@ -45,8 +51,13 @@ export class SinkError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly key: string | undefined;
 
+  /**
+   * @param message - what failed and what to do; the user info of any URL in it is replaced by `***`, so that
+   *   credentials in a cluster URL never reach a log
+   * @param details - the kind of failure and its facts
+   */
   constructor(message: string, details: SinkErrorDetails) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(redactUrls(message), details.cause === undefined ? undefined : { cause: details.cause });
     this.kind = details.kind;
     this.status = details.status;
     this.reason = details.reason;

@@ -1,9 +1,11 @@
 import { asyncScheduler, Subject } from 'rxjs';
 import type { Observable, SchedulerLike } from 'rxjs';
-import { getReference } from '../meta/get-reference.js';
+import { checkOptions } from '../meta/internal/check-options.js';
 import type { ObjectReference } from '../meta/types.js';
-import { formatMessage } from '../record/internal/format-message.js';
-import type { EventObject, EventRecorder } from '../record/types.js';
+import { checkCall, unexpectedFailure } from '../record/internal/check-call.js';
+import type { CheckedCall, RecordCall, Refusal } from '../record/internal/check-call.js';
+import type { EventObject, EventRecorder, RecordDiagnostic } from '../record/types.js';
+import { RecordDiagnosticCode } from '../record/types.js';
 
 /** Options of {@link FakeRecorder}. */
 export interface FakeRecorderOptions {
@@ -13,8 +15,8 @@ export interface FakeRecorderOptions {
    */
   includeObject?: boolean | undefined;
   /**
-   * How many events `events` and `records` keep; later ones are counted in `dropped` instead (they are still
-   * emitted on `events$`).
+   * How many events `events` and `records` (and how many diagnostics `diagnostics`) keep; later ones are counted in
+   * `dropped` instead (later events are still emitted on `events$`).
    * @defaultValue 10 000
    */
   maxEvents?: number | undefined;
@@ -29,15 +31,15 @@ export interface FakeRecorderOptions {
 export interface FakeEventRecord {
   /** The client-go-style line, as in `events`. */
   readonly line: string;
-  /** The type as given (not validated, as client-go's fake). */
+  /** `'Normal'` or `'Warning'`: the real recorder refuses any other type, and so does the fake. */
   readonly type: string;
   readonly reason: string;
   /** The formatted message. */
   readonly message: string;
   /** The object passed in. */
   readonly object: EventObject;
-  /** `getReference(object)`, or `undefined` when the real recorder could not reference it (and would drop it). */
-  readonly reference: ObjectReference | undefined;
+  /** `getReference(object)`, the event's `involvedObject`. */
+  readonly reference: ObjectReference;
   /** A copy of the annotations of `annotatedEventf`. */
   readonly annotations: Readonly<Record<string, string>> | undefined;
   /** `scheduler.now()` at the call, or the timestamp given to `pastEventf`. */
@@ -54,8 +56,13 @@ export interface FakeEventRecord {
  * formatted with `util.format` like the real recorder (`event()` uses it as is, so a `%` in it is safe); a `%` in
  * the type or reason is kept as is (Go would read it as a verb). `records` keeps the same calls structured.
  *
- * Unlike the real recorder nothing is validated: a type other than `'Normal'`/`'Warning'` or an object that cannot
- * be referenced is recorded all the same (check `records[i].reference`).
+ * It checks each call exactly as the real recorder does (the same code, not a copy), so a controller's unit test sees
+ * what production sees: a call the real recorder refuses (an object it cannot reference, a type other than
+ * `'Normal'`/`'Warning'`, a reason or message that is not a string, bad annotations, a bad `pastEventf` date, a
+ * getter or Proxy that throws) adds no line and adds the diagnostic production would report to `diagnostics`; a
+ * message that cannot be formatted is recorded with the unformatted text and reported there as a warning. Unlike
+ * client-go's fake, which records anything, and unlike the real recorder, no field is cut to the server's limits.
+ * It never throws.
  *
  * `events$` is hot: it emits each line as it is recorded and never completes; what came before is in `events`.
  * Client-go's fake blocks when its channel is full; this one keeps the first `maxEvents` in the arrays and counts
@@ -81,6 +88,7 @@ export class FakeRecorder implements EventRecorder {
 
   private readonly lines: string[] = [];
   private readonly calls: FakeEventRecord[] = [];
+  private readonly problems: RecordDiagnostic[] = [];
   private readonly subject = new Subject<string>();
   private readonly includeObject: boolean;
   private readonly maxEvents: number;
@@ -89,9 +97,11 @@ export class FakeRecorder implements EventRecorder {
 
   /**
    * @param options - `includeObject`, the `maxEvents` bound and the clock
+   * @throws TypeError when `options` is not an object
    * @throws RangeError when `maxEvents` is not an integer ≥ 0
    */
   constructor(options: FakeRecorderOptions = {}) {
+    checkOptions(options, 'FakeRecorder');
     const { includeObject = false, maxEvents = 10_000, scheduler = asyncScheduler } = options;
     if (!Number.isInteger(maxEvents) || maxEvents < 0) {
       throw new RangeError(`maxEvents must be an integer ≥ 0, got ${String(maxEvents)}`);
@@ -112,24 +122,34 @@ export class FakeRecorder implements EventRecorder {
     return this.calls;
   }
 
-  /** Calls not kept in `events` and `records` because `maxEvents` were kept already. */
+  /**
+   * What the real recorder would have reported on `diagnostics$` for the calls so far, oldest first (at most
+   * `maxEvents`): the refused calls (`level: 'error'`, e.g. `'invalid-event-type'`, `'invalid-object'`) and the
+   * messages recorded unformatted (`'message-format-failed'`, a warning).
+   */
+  get diagnostics(): readonly RecordDiagnostic[] {
+    return this.problems;
+  }
+
+  /** Calls and diagnostics not kept in `events`, `records` and `diagnostics` because `maxEvents` were kept already. */
   get dropped(): number {
     return this.droppedCount;
   }
 
-  /** Forgets what was recorded (`events`, `records`, `dropped`), e.g. between the steps of a test. */
+  /** Forgets what was recorded (`events`, `records`, `diagnostics`, `dropped`), e.g. between the steps of a test. */
   clear(): void {
     this.lines.length = 0;
     this.calls.length = 0;
+    this.problems.length = 0;
     this.droppedCount = 0;
   }
 
   event(object: EventObject, type: string, reason: string, message: string): void {
-    this.write(object, type, reason, message, undefined, undefined);
+    this.record({ object, type, reason, messageFmt: message, args: undefined }, object);
   }
 
   eventf(object: EventObject, type: string, reason: string, messageFmt: string, ...args: unknown[]): void {
-    this.write(object, type, reason, formatMessage(messageFmt, args).message, undefined, undefined);
+    this.record({ object, type, reason, messageFmt, args }, object);
   }
 
   annotatedEventf(
@@ -140,7 +160,7 @@ export class FakeRecorder implements EventRecorder {
     messageFmt: string,
     ...args: unknown[]
   ): void {
-    this.write(object, type, reason, formatMessage(messageFmt, args).message, { ...annotations }, undefined);
+    this.record({ object, type, reason, messageFmt, args, annotations }, object);
   }
 
   pastEventf(
@@ -151,33 +171,53 @@ export class FakeRecorder implements EventRecorder {
     messageFmt: string,
     ...args: unknown[]
   ): void {
-    this.write(object, type, reason, formatMessage(messageFmt, args).message, undefined, timestamp);
+    this.record({ object, type, reason, messageFmt, args, timestamp }, object);
   }
 
-  private write(
-    object: EventObject,
-    type: string,
-    reason: string,
-    message: string,
-    annotations: Record<string, string> | undefined,
-    timestamp: Date | undefined,
-  ): void {
+  private record(call: RecordCall, object: EventObject): void {
+    const checked = checkCall(call);
+    if (!checked.ok) {
+      this.report(checked.refusal, 'error');
+      return;
+    }
+    let timestamp: Date;
+    try {
+      timestamp = checked.call.timestamp ?? new Date(this.scheduler.now());
+    } catch (error) {
+      // A user's scheduler; the real recorder reports its clock throwing the same way.
+      this.report(unexpectedFailure(error), 'error');
+      return;
+    }
+    if ('formatError' in checked.call) {
+      this.report(
+        {
+          code: RecordDiagnosticCode.messageFormatFailed,
+          message: 'Formatting the message threw; it is recorded with the unformatted text.',
+          cause: checked.call.formatError,
+        },
+        'warning',
+      );
+    }
+    this.write(checked.call, object, timestamp);
+  }
+
+  private report({ code, message, cause }: Refusal, level: RecordDiagnostic['level']): void {
+    if (this.problems.length < this.maxEvents) {
+      this.problems.push({ level, code, message, ...(cause === undefined ? {} : { cause }) });
+    } else {
+      this.droppedCount++;
+    }
+  }
+
+  private write(call: CheckedCall, object: EventObject, timestamp: Date): void {
+    const { type, reason, message, reference, annotations } = call;
     const line =
       `${type} ${reason} ${message}` +
-      (this.includeObject ? objectString(object) : '') +
+      (this.includeObject ? objectString(reference) : '') +
       annotationsString(annotations);
     if (this.lines.length < this.maxEvents) {
       this.lines.push(line);
-      this.calls.push({
-        line,
-        type,
-        reason,
-        message,
-        object,
-        reference: referenceOrUndefined(object),
-        annotations,
-        timestamp: timestamp ?? new Date(this.scheduler.now()),
-      });
+      this.calls.push({ line, type, reason, message, object, reference, annotations, timestamp });
     } else {
       this.droppedCount++;
     }
@@ -185,25 +225,15 @@ export class FakeRecorder implements EventRecorder {
   }
 }
 
-/** client-go's ` involvedObject{kind=…,apiVersion=…}`, from the object's (or reference's) own kind and apiVersion. */
-function objectString(object: EventObject): string {
-  // JavaScript callers can pass anything; Go's typed objects always have a (possibly empty) kind.
-  const { kind = '', apiVersion = '' } = typeof object === 'object' && (object as unknown) !== null ? object : {};
+/** client-go's ` involvedObject{kind=…,apiVersion=…}`, from the reference (the object's own kind and apiVersion). */
+function objectString({ kind = '', apiVersion = '' }: ObjectReference): string {
   return ` involvedObject{kind=${kind},apiVersion=${apiVersion}}`;
 }
 
 /** ` map[a:b c:d]` as Go prints a map (keys sorted), or nothing for no or empty annotations. */
-function annotationsString(annotations: Record<string, string> | undefined): string {
+function annotationsString(annotations: Readonly<Record<string, string>> | undefined): string {
   if (annotations === undefined) return '';
   const keys = Object.keys(annotations).sort();
   if (keys.length === 0) return '';
   return ` map[${keys.map((key) => `${key}:${String(annotations[key])}`).join(' ')}]`;
-}
-
-function referenceOrUndefined(object: EventObject): ObjectReference | undefined {
-  try {
-    return getReference(object);
-  } catch {
-    return undefined;
-  }
 }

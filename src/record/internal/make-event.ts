@@ -8,7 +8,10 @@ export interface EventFacts {
   readonly type: EventType;
   readonly reason: string;
   readonly message: string;
-  /** Copied; an empty map sets none, as Go's `omitempty` leaves out an empty map. */
+  /**
+   * The event's own copy (the recorder's check copies the caller's map, so that a caller reusing it for the next
+   * event cannot change this one); an empty map sets none, as Go's `omitempty` leaves out an empty map.
+   */
   readonly annotations: Readonly<Record<string, string>> | undefined;
   /** First and last timestamp. */
   readonly time: Date;
@@ -27,9 +30,7 @@ export function makeEvent(facts: EventFacts, source: EventRecorderSource): CoreV
     name: generateEventName(reference.name ?? '', unixNanos),
     namespace: reference.namespace ?? 'default',
   };
-  // Copied so that a caller reusing its map for the next event cannot change this one.
-  const copied = annotations === undefined ? {} : { ...annotations };
-  if (Object.keys(copied).length > 0) metadata.annotations = copied;
+  if (annotations !== undefined && Object.keys(annotations).length > 0) metadata.annotations = annotations;
   return {
     metadata,
     involvedObject: reference,

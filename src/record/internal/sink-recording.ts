@@ -2,6 +2,7 @@ import { Subject } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import { EventCorrelator } from '../../correlate/event-correlator.js';
 import type { CorrelateResult } from '../../correlate/types.js';
+import { clause } from '../../meta/internal/sentence.js';
 import type { CoreV1Event } from '../../meta/types.js';
 import { isBenignSinkError } from '../../sink/retry-policy.js';
 import type { EventSink, WriteResult } from '../../sink/types.js';
@@ -136,7 +137,7 @@ export class SinkRecording {
         state.report({
           level: benign ? 'warning' : 'error',
           code: RecordDiagnosticCode.writeFailed,
-          message: `Event ${describeEvent(event)} was not written after ${String(result.attempts)} attempt(s): ${error?.message ?? 'unknown error'}${benign ? ' (the server already has it, or its namespace is being deleted)' : ''}.`,
+          message: `Event ${describeEvent(event)} was not written after ${String(result.attempts)} attempt(s): ${clause(error?.message ?? 'unknown error')}${benign ? ' (the server already has it, or its namespace is being deleted)' : ''}.`,
           cause: error,
           event,
         });
@@ -156,7 +157,7 @@ export class SinkRecording {
         state.report({
           level: 'error',
           code: RecordDiagnosticCode.writeAbandoned,
-          message: `Event ${describeEvent(event)} was abandoned unwritten at shutdown (timeoutMs passed)${error ? `; last error: ${error.message}` : ''}.`,
+          message: `Event ${describeEvent(event)} was abandoned unwritten at shutdown (timeoutMs passed)${error ? `; last error: ${clause(error.message)}` : ''}.`,
           cause: error,
           event,
         });

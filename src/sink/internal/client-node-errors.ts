@@ -1,6 +1,8 @@
 import { AbortError, ApiException, FetchError, RequiredError } from '@kubernetes/client-node';
 import { SinkError } from '../sink-error.js';
 import type { StatusCause } from '../sink-error.js';
+import { clause } from '../../meta/internal/sentence.js';
+import { redactErrorChain } from './redact-url.js';
 
 /** The sink call that failed, for messages. */
 export interface WriteTarget {
@@ -31,6 +33,49 @@ const transportCodes = new Set([
   'ENETDOWN',
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
+
+/**
+ * Node's codes for a TLS certificate that failed verification (OpenSSL's `X509_V_ERR_*` names, and the hostname
+ * check's `ERR_TLS_CERT_ALTNAME_INVALID`), by what to check. The same request will fail the same way: it is final.
+ */
+const tlsCodes: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    [
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'UNABLE_TO_GET_ISSUER_CERT',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+      'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+      'CERT_SIGNATURE_FAILURE',
+      'CERT_CHAIN_TOO_LONG',
+      'CERT_UNTRUSTED',
+      'CERT_REJECTED',
+      'CERT_REVOKED',
+      'INVALID_CA',
+      'INVALID_PURPOSE',
+      'PATH_LENGTH_EXCEEDED',
+    ].map((code) => [
+      code,
+      "Set the cluster's certificate-authority (or certificate-authority-data) in the KubeConfig to the CA that signed the API server's certificate, and check that the server sends its whole chain",
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERROR_IN_CERT_NOT_BEFORE_FIELD', 'ERROR_IN_CERT_NOT_AFTER_FIELD'].map(
+      (code) => [
+        code,
+        "Check the API server certificate's dates (openssl x509 -noout -dates) and this machine's clock; renew the certificate if it has expired",
+      ],
+    ),
+  ),
+  ...Object.fromEntries(
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH'].map((code) => [
+      code,
+      "The certificate does not name the host of the server URL: use a server URL with a DNS name or IP that the certificate's subjectAltName lists, or set the cluster's tls-server-name",
+    ]),
+  ),
+};
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
@@ -137,30 +182,44 @@ function fromApiException(err: ApiException<unknown>, target: WriteTarget, now: 
   const what = [`HTTP ${err.code}`, status?.reason].filter((s) => s !== undefined && s !== '').join(' ');
   const causes = status?.causes ?? [];
   return new SinkError(
-    `${describeWrite(target)} failed: ${what}${text === undefined || text === '' ? '' : `: ${text}`}. ${statusHint(err.code, status?.reason, causes, target, retryMs)}`,
+    `${describeWrite(target)} failed: ${what}${text === undefined || text === '' ? '' : `: ${clause(text)}`}. ${statusHint(err.code, status?.reason, causes, target, retryMs)}`,
     { kind: 'status', status: err.code, reason: status?.reason, causes, retryAfterMs: retryMs, cause: err },
   );
 }
 
-/** The first socket-level error code on the error or its `cause` chain (node-fetch, undici and Node all differ). */
-function transportCode(err: unknown): string | undefined {
+/** The first error code on the error or its `cause` chain that `matches` (node-fetch, undici and Node all differ). */
+function findCode(err: unknown, matches: (code: string) => boolean): string | undefined {
   for (let e: unknown = err, depth = 0; isRecord(e) && depth < 5; e = e['cause'], depth++) {
     const code = e['code'];
-    if (typeof code === 'string' && (transportCodes.has(code) || code.startsWith('UND_ERR_'))) return code;
+    if (typeof code === 'string' && matches(code)) return code;
   }
   return undefined;
 }
 
+const isTransportCode = (code: string): boolean => transportCodes.has(code) || code.startsWith('UND_ERR_');
+const isTlsCode = (code: string): boolean => Object.hasOwn(tlsCodes, code);
+
 /**
  * Turns whatever a client-node call rejected with into a {@link SinkError}: `ApiException` → `'status'` (Status body
- * parsed, `Retry-After` read); fetch and socket failures → `'transport'`; `RequiredError` and anything else thrown
- * while building the request → `'request'`. The original error is always the `cause`.
+ * parsed, `Retry-After` read); a TLS certificate that failed verification → `'request'` (final: the same request
+ * fails the same way), saying what to check; other fetch and socket failures → `'transport'`; `RequiredError` and
+ * anything else thrown while building the request → `'request'`. The original error is always the `cause`, with the
+ * user info of the URLs in its message and stack (and its causes') redacted.
  */
 export function toSinkError(err: unknown, target: WriteTarget, now: () => number): SinkError {
   if (err instanceof SinkError) return err;
   if (err instanceof ApiException) return fromApiException(err as ApiException<unknown>, target, now);
+  // Fetch errors copy the request URL, credentials included, into their message and stack.
+  redactErrorChain(err);
   const message = err instanceof Error ? err.message : String(err);
-  const code = transportCode(err);
+  const tls = findCode(err, isTlsCode);
+  if (tls !== undefined) {
+    return new SinkError(
+      `${describeWrite(target)} failed: the API server's TLS certificate could not be verified (${tls}: ${message}). ${tlsCodes[tls] ?? ''}; retrying will not help.`,
+      { kind: 'request', cause: err },
+    );
+  }
+  const code = findCode(err, isTransportCode);
   if (err instanceof FetchError || err instanceof AbortError || code !== undefined) {
     return new SinkError(
       `${describeWrite(target)} failed before the API server answered (${code ?? (err as Error).name}: ${message}). Check that the server in the KubeConfig is reachable; the write may be retried.`,
@@ -169,7 +228,7 @@ export function toSinkError(err: unknown, target: WriteTarget, now: () => number
   }
   const what = err instanceof RequiredError ? `a required parameter is missing (${err.field})` : message;
   return new SinkError(
-    `${describeWrite(target)} could not be sent: ${what}. Fix the event or the sink's configuration; retrying will not help.`,
+    `${describeWrite(target)} could not be sent: ${clause(what)}. Fix the event or the sink's configuration; retrying will not help.`,
     { kind: 'request', cause: err },
   );
 }

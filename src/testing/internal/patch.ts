@@ -27,6 +27,23 @@ function applyFailed(): ApiStatusError {
   return failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
 }
 
+/**
+ * Keys that reach `Object.prototype` (or a constructor's) through a plain property access in JavaScript. A patch
+ * naming one could pollute the prototypes of the whole test process, so it is refused: no Kubernetes field has these
+ * names.
+ */
+const prototypeKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
+function checkKey(key: string): string {
+  if (prototypeKeys.has(key)) throw applyFailed();
+  return key;
+}
+
+/** The object's own property `key`: an inherited one (`toString`, …) is not part of the JSON. */
+function ownValue(node: JsonObject, key: string): JsonValue | undefined {
+  return Object.hasOwn(node, key) ? node[key] : undefined;
+}
+
 /** RFC 7386 JSON merge patch: `null` deletes, objects merge recursively, anything else replaces. */
 function mergePatch(target: JsonValue, patch: JsonValue, skipDirectives: boolean): JsonValue {
   if (!isJsonObject(patch)) return patch;
@@ -34,8 +51,9 @@ function mergePatch(target: JsonValue, patch: JsonValue, skipDirectives: boolean
   for (const [key, value] of Object.entries(patch)) {
     // Strategic-merge directives ($patch, $retainKeys, …) steer list merging; Event has no merge-keyed lists.
     if (skipDirectives && key.startsWith('$')) continue;
+    checkKey(key);
     if (value === null) Reflect.deleteProperty(result, key);
-    else result[key] = mergePatch(result[key] ?? null, value, skipDirectives);
+    else result[key] = mergePatch(ownValue(result, key) ?? null, value, skipDirectives);
   }
   return result;
 }
@@ -47,7 +65,7 @@ function pointerTokens(pointer: string): string[] {
   return pointer
     .slice(1)
     .split('/')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map((t) => checkKey(t.replace(/~1/g, '/').replace(/~0/g, '~')));
 }
 
 function arrayIndex(token: string, length: number, allowEnd: boolean): number {
@@ -68,7 +86,7 @@ function parentOf(doc: JsonValue, pointer: string): { parent: JsonObject | JsonV
     const next: JsonValue | undefined = Array.isArray(node)
       ? node[arrayIndex(token, node.length, false)]
       : isJsonObject(node)
-        ? node[token]
+        ? ownValue(node, token)
         : undefined;
     if (next === undefined) throw applyFailed();
     node = next;
@@ -80,7 +98,7 @@ function parentOf(doc: JsonValue, pointer: string): { parent: JsonObject | JsonV
 function getAt(doc: JsonValue, pointer: string): JsonValue {
   if (pointer === '') return doc;
   const { parent, key } = parentOf(doc, pointer);
-  const value = Array.isArray(parent) ? parent[arrayIndex(key, parent.length, false)] : parent[key];
+  const value = Array.isArray(parent) ? parent[arrayIndex(key, parent.length, false)] : ownValue(parent, key);
   if (value === undefined) throw applyFailed();
   return value;
 }
@@ -88,7 +106,7 @@ function getAt(doc: JsonValue, pointer: string): JsonValue {
 function removeAt(doc: JsonValue, pointer: string): JsonValue {
   const { parent, key } = parentOf(doc, pointer);
   if (Array.isArray(parent)) return parent.splice(arrayIndex(key, parent.length, false), 1)[0] ?? null;
-  const value = parent[key];
+  const value = ownValue(parent, key);
   if (value === undefined) throw applyFailed();
   Reflect.deleteProperty(parent, key);
   return value;

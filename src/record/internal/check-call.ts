@@ -1,0 +1,174 @@
+import { inspect } from 'node:util';
+import { getReference } from '../../meta/get-reference.js';
+import { checkAnnotations } from '../../meta/internal/annotations.js';
+import { describeType } from '../../meta/internal/describe-type.js';
+import { isKubeTime } from '../../meta/internal/kube-time-range.js';
+import { isEventType } from '../../meta/is-event-type.js';
+import { ObjectReferenceError } from '../../meta/object-reference-error.js';
+import type { EventType, ObjectReference } from '../../meta/types.js';
+import { RecordDiagnosticCode } from '../types.js';
+import { describeReference } from './describe.js';
+import { formatMessage } from './format-message.js';
+
+/**
+ * One recording call as it was made. Typed loosely on purpose: JavaScript callers (and `as` casts) can pass anything,
+ * and every field is checked before it is used.
+ */
+export interface RecordCall {
+  readonly object: unknown;
+  readonly type: unknown;
+  readonly reason: unknown;
+  /** The message of `event()`, or the format of the `…f` methods. */
+  readonly messageFmt: unknown;
+  /** `undefined` for `event()`: the message is used as is. */
+  readonly args: readonly unknown[] | undefined;
+  /** `annotatedEventf`'s annotations; absent for the other methods. */
+  readonly annotations?: unknown;
+  /** `pastEventf`'s time; absent for the other methods. */
+  readonly timestamp?: unknown;
+}
+
+/** A call that makes an event: every field checked, the message formatted, the annotations copied. */
+export interface CheckedCall {
+  readonly reference: ObjectReference;
+  readonly type: EventType;
+  readonly reason: string;
+  readonly message: string;
+  /** What formatting the message threw, when it fell back to the unformatted text. */
+  readonly formatError?: unknown;
+  readonly annotations: Readonly<Record<string, string>> | undefined;
+  readonly timestamp: Date | undefined;
+}
+
+/** Why a call makes no event: the diagnostic the recorder reports. */
+export interface Refusal {
+  readonly code: RecordDiagnosticCode;
+  readonly message: string;
+  readonly cause?: unknown;
+}
+
+/** The outcome of {@link checkCall}. */
+export type CheckResult =
+  { readonly ok: true; readonly call: CheckedCall } | { readonly ok: false; readonly refusal: Refusal };
+
+/**
+ * Checks a recording call the way the real recorder does, in client-go's order (the reference, then the type), then
+ * the reason, the message, the annotations and the time; formats the message. Shared by the recorder and
+ * `FakeRecorder`, so a controller's unit test sees what production sees. Never throws: what throws unexpectedly
+ * (a getter, a Proxy) is a `'record-failed'` refusal.
+ *
+ * @param call - the call as made
+ * @returns the checked call, or the refusal to report
+ */
+export function checkCall(call: RecordCall): CheckResult {
+  try {
+    return check(call);
+  } catch (error) {
+    return { ok: false, refusal: unexpectedFailure(error) };
+  }
+}
+
+/**
+ * The `'record-failed'` refusal for something that threw unexpectedly while recording.
+ *
+ * @param error - what was thrown
+ * @returns the refusal, with `error` as its cause
+ */
+export function unexpectedFailure(error: unknown): Refusal {
+  return {
+    code: RecordDiagnosticCode.recordFailed,
+    message: `Recording an event failed unexpectedly and it is lost: ${errorText(error)}`,
+    cause: error,
+  };
+}
+
+function check(call: RecordCall): CheckResult {
+  const { object, type, reason, messageFmt, args } = call;
+
+  let reference: ObjectReference;
+  try {
+    reference = getReference(object as ObjectReference);
+  } catch (error) {
+    // A getter that throws, or a revoked Proxy, is a bad object too: nothing else reads it.
+    const problem = error instanceof ObjectReferenceError ? error.message : `reading it threw: ${errorText(error)}`;
+    return refuse(
+      RecordDiagnosticCode.invalidObject,
+      `Could not reference the object (${problem}); event ${show(reason)} is not recorded.`,
+      error,
+    );
+  }
+  if (!isEventType(type)) {
+    return refuse(
+      RecordDiagnosticCode.invalidEventType,
+      `Unsupported event type ${show(type)} (use 'Normal' or 'Warning'); ${about(reason, reference)} is not recorded.`,
+    );
+  }
+  if (typeof reason !== 'string') {
+    return refuse(
+      RecordDiagnosticCode.invalidReason,
+      `The reason of a ${type} event about ${describeReference(reference)} is ${describeType(reason)}, not a string (e.g. 'BackOff'); it is not recorded.`,
+    );
+  }
+  if (typeof messageFmt !== 'string') {
+    const what = args === undefined ? 'message' : 'message format';
+    return refuse(
+      RecordDiagnosticCode.invalidMessage,
+      `The ${what} of ${about(reason, reference)} is ${describeType(messageFmt)}, not a string; it is not recorded.`,
+    );
+  }
+  let annotations: Readonly<Record<string, string>> | undefined;
+  if ('annotations' in call) {
+    const checked = checkAnnotations(call.annotations);
+    if (checked.problem !== undefined) {
+      return refuse(
+        RecordDiagnosticCode.invalidAnnotations,
+        `The annotations of ${about(reason, reference)} are refused (${checked.problem}); it is not recorded.`,
+        'cause' in checked ? checked.cause : undefined,
+      );
+    }
+    annotations = checked.annotations;
+  }
+  let timestamp: Date | undefined;
+  if ('timestamp' in call) {
+    if (!isKubeTime(call.timestamp)) {
+      return refuse(
+        RecordDiagnosticCode.invalidTimestamp,
+        `pastEventf() needs a valid Date in years 0–9999, got ${show(call.timestamp)}; ${about(reason, reference)} is not recorded.`,
+      );
+    }
+    timestamp = new Date(call.timestamp.getTime());
+  }
+
+  if (args === undefined) {
+    return { ok: true, call: { reference, type, reason, message: messageFmt, annotations, timestamp } };
+  }
+  const formatted = formatMessage(messageFmt, args);
+  const checked: CheckedCall = { reference, type, reason, message: formatted.message, annotations, timestamp };
+  return { ok: true, call: 'error' in formatted ? { ...checked, formatError: formatted.error } : checked };
+}
+
+/** `event 'BackOff' about Pod shop/web-0`, for refusals only: inspecting on every call would cost more than recording. */
+function about(reason: unknown, reference: ObjectReference): string {
+  return `event ${show(reason)} about ${describeReference(reference)}`;
+}
+
+function refuse(code: RecordDiagnosticCode, message: string, cause?: unknown): CheckResult {
+  return { ok: false, refusal: cause === undefined ? { code, message } : { code, message, cause } };
+}
+
+/** `util.inspect` of a value given by the caller, which may be a Proxy or have getters that throw. */
+function show(value: unknown): string {
+  try {
+    return inspect(value, { depth: 0, breakLength: Infinity, maxStringLength: 200, getters: false });
+  } catch {
+    return 'an uninspectable value';
+  }
+}
+
+function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'an unprintable error';
+  }
+}
