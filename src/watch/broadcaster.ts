@@ -116,9 +116,9 @@ export class Broadcaster<T> {
     const { counters, watchers } = this.distributor;
     return {
       ...counters,
-      droppedPerWatcher: new Map(watchers.map((watcher) => [watcher.id, watcher.dropped])),
+      droppedPerWatcher: new Map(Array.from(watchers, (watcher) => [watcher.id, watcher.dropped])),
       pending: this.distributor.pending,
-      watchers: watchers.length,
+      watchers: watchers.size,
     };
   }
 
