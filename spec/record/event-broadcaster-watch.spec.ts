@@ -21,6 +21,12 @@ describe('EventBroadcaster.watch', () => {
     });
   });
 
+  it('emits nothing and never completes while nothing is recorded', () => {
+    testScheduler().run(({ expectObservable }) => {
+      expectObservable(new EventBroadcaster().watch().events$).toBe('------');
+    });
+  });
+
   it('keeps at most queueLength events for a late subscriber, dropping the newer ones, counted', () => {
     const broadcaster = new EventBroadcaster({ queueLength: 2 });
     const recorder = broadcaster.newRecorder({ component: 'c' });

@@ -71,11 +71,11 @@ export class Watcher<T> implements BroadcasterWatch<T> {
   readonly events$: Observable<WatchEvent<T>>;
   /** Events dropped because the queue was full. */
   dropped = 0;
-  /** No more events will come (stopped or shut down). */
-  closed = false;
-  /** Lost room for another event; kept so the broadcaster hears of each change once. */
-  roomless = false;
   private readonly host: WatcherHost<T>;
+  /** No more events will come (stopped or shut down). */
+  private closed = false;
+  /** Lost room for another event; kept so the broadcaster hears of each change once. */
+  private roomless = false;
   private readonly capacity: number;
   private handler: Handler<T> | undefined;
   /** `share()`'s connection while `events$` has subscribers. */
