@@ -131,8 +131,9 @@ export class Broadcaster<T> {
    *
    * Its `events$` is hot and `share()`d: any number of subscribers share the one watcher, and events that arrive
    * while it has neither a subscriber nor a handler wait in its backlog (a `ReplaySubject` of `queueLength`) for
-   * the subscribers present when the first one arrives. Unsubscribing does not stop the watcher: events keep queueing (and, when full, dropping or, in
-   * `'wait'` mode, holding up the broadcaster) until the next subscriber or `stop()`. Always call `stop()`.
+   * the subscribers present when the first one arrives. Unsubscribing does not stop the watcher: events keep
+   * queueing (and, when full, dropping or, in `'wait'` mode, holding up the broadcaster) until the next subscriber
+   * or `stop()`. Always call `stop()`.
    * `events$` completes, never errors, on `stop()` and after `shutdown()`.
    *
    * @param options - an optional `handler` (called per event; a returned thenable paces delivery) and `queueLength`.

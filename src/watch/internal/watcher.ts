@@ -308,8 +308,7 @@ export class Watcher<T> implements BroadcasterWatch<T> {
 
   /** Room for one more event: a free place in the queue, or a consumer that takes it at once. */
   private checkRoom(): void {
-    const roomless =
-      !this.closed && this.queued >= this.capacity && (this.queued > 0 || this.busy || !this.isReady());
+    const roomless = !this.closed && this.queued >= this.capacity && (this.queued > 0 || this.busy || !this.isReady());
     if (roomless === this.roomless) return;
     this.roomless = roomless;
     this.host.roomChanged(this, roomless);
