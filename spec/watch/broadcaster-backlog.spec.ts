@@ -99,6 +99,20 @@ describe('Broadcaster watcher backlog (a ReplaySubject per watcher)', () => {
     expect(broadcaster.stats).toMatchObject({ delivered: 2, droppedOnStop: 1, watchers: 0 });
   });
 
+  it('stops draining the backlog when a subscriber stops its own watcher in the middle of it', () => {
+    const broadcaster = new Broadcaster<string>();
+    const watch = broadcaster.watch();
+    for (const object of ['a', 'b', 'c']) broadcaster.actionOrDrop('ADDED', object);
+    const seen: string[] = [];
+    watch.events$.subscribe(({ object }) => {
+      seen.push(object);
+      watch.stop();
+    });
+    broadcaster.actionOrDrop('ADDED', 'd');
+    expect(seen).toEqual(['a']);
+    expect(broadcaster.stats).toMatchObject({ delivered: 1, droppedOnStop: 2, watchers: 0 });
+  });
+
   it('keeps the backlog for the next subscriber when the last one unsubscribes, in order with new events', () => {
     const broadcaster = new Broadcaster<string>();
     testScheduler().run(({ hot, expectObservable }) => {

@@ -152,6 +152,7 @@ export class Watcher<T> implements BroadcasterWatch<T> {
     this.queued = 0;
     this.backlog = undefined;
     this.batch = [];
+    this.next = 0;
     this.subscription.unsubscribe();
     this.completeOutput();
     this.host.watcherStopped(this);
