@@ -164,6 +164,38 @@ export class EventBroadcaster {
   }
 
   /**
+   * A watch of every event recorded from now on: Go's `Broadcaster.Watch()`, whose buffer starts at the call.
+   *
+   * Unlike {@link EventBroadcaster.events$} (from the moment of subscription), the handle buffers from the moment
+   * it is made: a subscriber that arrives later first gets up to `queueLength` events recorded since then (the
+   * newer ones are dropped for it once its queue is full, counted in `droppedWatcherQueueFull`), then every later
+   * one. `events$` is shared: subscribers present when the first one arrives get that backlog, later ones what
+   * follows; unsubscribing does not stop the watch, so call `stop()` when done. `events$` completes at shutdown
+   * (after the backlog, for a subscriber that comes afterwards). After shutdown the returned watch is already
+   * stopped and the call is reported (`'watcher-after-shutdown'`).
+   *
+   * ```
+   * recorder.event   a-b-c----d
+   * watch()          ^                  made at frame 0
+   * events$          ----(abc)d         subscribed at frame 4: the backlog, then live
+   * ```
+   *
+   * @returns the watch; its `events$` carries `{ type: 'ADDED', object: event }` (events frozen, shared)
+   * @example
+   * ```ts
+   * import { EventBroadcaster } from 'rx-kube-events';
+   * const broadcaster = new EventBroadcaster();
+   * const watch = broadcaster.watch(); // buffering starts here
+   * broadcaster.newRecorder({ component: 'my-operator' }).event(pod, 'Normal', 'Started', 'Started');
+   * watch.events$.subscribe(({ object }) => console.log(object.reason)); // 'Started'
+   * watch.stop();
+   * ```
+   */
+  watch(): Watch<CoreV1Event> {
+    return this.watchWith(undefined, 'watch');
+  }
+
+  /**
    * Calls `handler` with every event recorded from now on: client-go's `StartEventWatcher`.
    *
    * One handler call at a time, in recording order: a returned promise holds back the next event until it
@@ -343,7 +375,7 @@ export class EventBroadcaster {
     return report(this.stats, timedOut);
   }
 
-  private watchWith(handler: EventHandler, operation: string): Watch<CoreV1Event> {
+  private watchWith(handler: EventHandler | undefined, operation: string): Watch<CoreV1Event> {
     const watch = this.attach(handler);
     if (watch !== undefined) return watch;
     this.state.report({

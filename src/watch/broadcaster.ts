@@ -25,6 +25,10 @@ function checkQueueLength(name: string, value: number, min: number): number {
  * Fans actions out to any number of watchers: apimachinery's `watch.Broadcaster` (mux.go) on RxJS, with no
  * Kubernetes types in it.
  *
+ * The shape: every accepted action goes through one private `Subject`, of which each watcher is a subscription;
+ * each watcher's backlog is a `ReplaySubject` of `queueLength` events behind a counted gate that applies the
+ * full-queue policy; each watcher's `events$` is `share()`d.
+ *
  * Semantics:
  * - **One FIFO of actions.** Every watcher sees events in broadcast order. Without a `scheduler`, an action on an
  *   idle broadcaster is distributed at once, on the caller's stack; one made while distributing (from a watcher's
@@ -34,9 +38,9 @@ function checkQueueLength(name: string, value: number, min: number): number {
  *   queue drops it. Watchers are offered each event in creation order (Go uses random map order).
  * - **A queue per watcher** of `queueLength` events sits between the broadcaster and a slow consumer: one whose
  *   handler returned a pending thenable, or an `events$` with no subscriber yet. When it is full, `'drop'` drops
- *   the newest event for that watcher only (counted per watcher), and `'wait'` holds distribution of that event
- *   until there is room; later actions then wait in the incoming queue, which `actionOrDrop` refuses once it
- *   holds `incomingQueueLength` actions.
+ *   the newest event for that watcher only (counted per watcher), and `'wait'` holds that event back from every
+ *   watcher until all have room (all or none); later actions then wait in the incoming queue, which
+ *   `actionOrDrop` refuses once it holds `incomingQueueLength` actions.
  * - **Stop and shutdown.** `watch.stop()` completes that watcher at once; nothing reaches it afterwards (stricter
  *   than Go, where an event queued before `Stop` can still arrive). `shutdown()` delivers everything already
  *   accepted, waits for handlers to settle, then completes every watcher and `diagnostics$`.
@@ -49,7 +53,7 @@ function checkQueueLength(name: string, value: number, min: number): number {
  * 'drop' slow   a--b----d       c found slow's queue full (b waiting): dropped for slow only
  *        fast   abc-----d
  * 'wait' slow   a--b--c--d      c waits until slow's queue has room…
- *        fast   ab-c----d       …and so does every watcher after slow
+ *        fast   ab-c----d       …for every watcher
  * ```
  *
  * @typeParam T - the objects carried by {@link WatchEvent}; the broadcaster never copies or inspects them.
@@ -116,19 +120,20 @@ export class Broadcaster<T> {
     const { counters, watchers } = this.distributor;
     return {
       ...counters,
-      droppedPerWatcher: new Map(watchers.map((watcher) => [watcher.id, watcher.dropped])),
+      droppedPerWatcher: new Map(Array.from(watchers, (watcher) => [watcher.id, watcher.dropped])),
       pending: this.distributor.pending,
-      watchers: watchers.length,
+      watchers: watchers.size,
     };
   }
 
   /**
    * Adds a watcher that sees every action accepted from now on.
    *
-   * Its `events$` is hot and multicast: any number of subscribers share the one watcher, and events that arrive
-   * while it has neither a subscriber nor a handler wait in its queue (up to `queueLength`) for the first
-   * subscriber. Unsubscribing does not stop the watcher: events keep queueing (and, when full, dropping or, in
-   * `'wait'` mode, holding up the broadcaster) until the next subscriber or `stop()`. Always call `stop()`.
+   * Its `events$` is hot and `share()`d: any number of subscribers share the one watcher, and events that arrive
+   * while it has neither a subscriber nor a handler wait in its backlog (a `ReplaySubject` of `queueLength`) for
+   * the subscribers present when the first one arrives. Unsubscribing does not stop the watcher: events keep
+   * queueing (and, when full, dropping or, in `'wait'` mode, holding up the broadcaster) until the next subscriber
+   * or `stop()`. Always call `stop()`.
    * `events$` completes, never errors, on `stop()` and after `shutdown()`.
    *
    * @param options - an optional `handler` (called per event; a returned thenable paces delivery) and `queueLength`.
@@ -151,7 +156,8 @@ export class Broadcaster<T> {
 
   /**
    * Like {@link Broadcaster.watch}, and first delivers `prefix` to this watcher only, before any later action
-   * (client-go uses it to replay recent events to a new watcher). The prefix is not copied.
+   * (client-go uses it to replay recent events to a new watcher): the prefix seeds the watcher's backlog. The
+   * prefix is not copied.
    *
    * The watcher's queue holds at least the whole prefix (`max(queueLength, prefix.length)`). With a `handler`, the
    * prefix is handed to it before this method returns; `events$` gets it on first subscription.

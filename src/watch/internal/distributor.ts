@@ -1,7 +1,6 @@
 import { Subject } from 'rxjs';
-import type { SchedulerLike, Subscriber } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { Diagnostic, WatchEvent } from '../types.js';
-import { RingQueue } from './ring-queue.js';
 import { Watcher } from './watcher.js';
 import type { DeliveryCounters, WatcherHost } from './watcher.js';
 
@@ -12,15 +11,6 @@ export interface DistributorOptions {
   readonly scheduler: SchedulerLike | undefined;
 }
 
-/** Where distribution of one event stopped in `'wait'` mode, to resume at the same watcher. */
-interface Stall<T> {
-  readonly watcher: Watcher<T>;
-  readonly event: WatchEvent<T>;
-  readonly seq: number;
-  readonly watchers: readonly Watcher<T>[];
-  readonly index: number;
-}
-
 interface Waiter {
   readonly seq: number;
   readonly resolve: () => void;
@@ -29,13 +19,15 @@ interface Waiter {
 const resolved = Promise.resolve();
 
 /**
- * The engine behind `Broadcaster`: one FIFO of actions, distributed to a copy-on-write list of watchers.
+ * The engine behind `Broadcaster`: one FIFO of actions in front of one private `Subject`, of which every watcher
+ * is a subscription.
  *
- * Ordering rests on sequence numbers rather than on Go's marker events: each accepted action gets the next
- * number, and a watcher remembers the count at its creation (`since`), so it skips every action accepted before
- * it, even one still queued or stalled, and sees every later one. Distribution is trampolined: `distributing`
- * makes a re-entrant action (from a watcher's callback) wait in `incoming` for the running loop, so every
- * watcher sees broadcast order instead of depth-first order.
+ * The `Subject` does the fan-out; what it cannot do is kept here, in two small arrays: the incoming queue and the
+ * `action()` promises waiting for their action. A `Subject.next()` made from one of its own subscribers would
+ * reach the watchers depth-first, and it cannot pause half-way for a full watcher; so actions wait in `incoming`
+ * while one is being distributed (a trampoline, as `queueScheduler`), and in `'wait'` mode while a watcher has no
+ * room (the stall). Ordering rests on sequence numbers rather than on Go's marker events: a watcher remembers the
+ * count of actions accepted at its creation (`since`) and skips those, even one still queued or stalled.
  */
 export class Distributor<T> implements WatcherHost<T> {
   readonly counters: DeliveryCounters = {
@@ -47,35 +39,26 @@ export class Distributor<T> implements WatcherHost<T> {
     droppedOnStop: 0,
   };
   readonly diagnostics = new Subject<Diagnostic>();
-  // Replaced on add and stop, never mutated: distribution iterates the list it started with, so watchers added or
-  // stopped by a callback neither shift indices nor get an event they must not see (the `closed` and `since` checks).
-  watchers: readonly Watcher<T>[] = [];
+  /** The watchers attached, in creation order, for stats and shutdown; the fan-out goes through `hub`. */
+  readonly watchers = new Set<Watcher<T>>();
+  /** Sequence number of the action being distributed; between distributions, the number distributed. */
+  current = 0;
   /** `shutdown()` was called: no new watchers or actions. */
   stopping = false;
 
   private readonly options: DistributorOptions;
-  private readonly incoming = new RingQueue<WatchEvent<T>>();
-  private readonly waiters = new RingQueue<Waiter>();
+  /** Every accepted action goes through it, in order; completed at shutdown, which closes every watcher. */
+  private readonly hub = new Subject<WatchEvent<T>>();
+  private readonly incoming: WatchEvent<T>[] = [];
+  private readonly waiters: Waiter[] = [];
+  /** Watchers without room for another event: in `'wait'` mode, distribution stalls while one is due the next. */
+  private readonly roomless = new Set<Watcher<T>>();
+  /** `'wait'` mode: the next action, taken out of `incoming` (so it does not count against its bound), held back. */
+  private stalled: WatchEvent<T> | undefined;
   private nextId = 0;
-  /** Sequence number of the next action to distribute. */
-  private nextSeq = 0;
-  /** Actions fully distributed (they finish in order, so this is also the next one's sequence number). */
-  private done = 0;
   private distributing = false;
   private scheduled = false;
-  private stall: Stall<T> | undefined;
   private incomingFullReported = false;
-  // The fast path: while every watcher is a plain synchronous consumer (subscribers only, nothing queued), an
-  // event goes straight to one flat list of their subscribers, as a Subject's next() would, instead of through
-  // each watcher's checks; that keeps fan-out to 100 watchers below a bare Subject's cost. Rebuilt lazily after
-  // any change of watchers or subscribers; `plain` is undefined while some watcher needs the per-watcher path.
-  private plainValid = false;
-  private plain: readonly Subscriber<WatchEvent<T>>[] | undefined;
-  /** For each entry of `plain`, the index of its watcher in `plainFrom`. */
-  private plainOwners: readonly number[] = [];
-  private plainFrom: readonly Watcher<T>[] = [];
-  /** Events older than this were accepted before some plain watcher existed: they take the per-watcher path. */
-  private plainSince = 0;
   private shutdownPromise: Promise<void> | undefined;
   private finishShutdown: (() => void) | undefined;
   private readonly runScheduled = (): void => {
@@ -89,7 +72,7 @@ export class Distributor<T> implements WatcherHost<T> {
 
   /** Accepted actions not yet distributed to every watcher. */
   get pending(): number {
-    return this.counters.accepted - this.done;
+    return this.counters.accepted - this.current;
   }
 
   addWatcher(
@@ -97,17 +80,16 @@ export class Distributor<T> implements WatcherHost<T> {
     queueLength: number,
     handler: ((event: WatchEvent<T>) => void | PromiseLike<void>) | undefined,
   ): Watcher<T> {
-    const watcher = new Watcher<T>(this, this.nextId++, this.counters.accepted, queueLength, prefix, handler);
-    this.watchers = [...this.watchers, watcher];
-    this.plainValid = false;
-    watcher.pump();
+    const { hub, counters } = this;
+    const watcher = new Watcher<T>(this, hub, this.nextId++, counters.accepted, queueLength, prefix, handler);
+    this.watchers.add(watcher);
     return watcher;
   }
 
   /** Queues an action whatever the incoming queue's fill (the caller awaits the returned promise instead). */
   action(event: WatchEvent<T>): Promise<void> {
     const seq = this.accept(event);
-    if (this.done > seq) return resolved;
+    if (this.current > seq) return resolved;
     return new Promise<void>((resolve) => {
       this.waiters.push({ seq, resolve });
     });
@@ -137,21 +119,23 @@ export class Distributor<T> implements WatcherHost<T> {
     return this.shutdownPromise;
   }
 
-  watcherChanged(watcher: Watcher<T>): void {
-    // It may have become a plain consumer again (done with a backlog), so the fast path is worth re-checking.
-    this.plainValid = false;
-    if (this.stall?.watcher === watcher) this.kick();
+  roomChanged(watcher: Watcher<T>, roomless: boolean): void {
+    if (roomless) {
+      this.roomless.add(watcher);
+    } else {
+      this.roomless.delete(watcher);
+      if (this.stalled !== undefined) this.kick();
+    }
+  }
+
+  watcherChanged(): void {
     if (this.stopping) this.tryFinish();
   }
 
   watcherStopped(watcher: Watcher<T>): void {
-    this.watchers = this.watchers.filter((w) => w !== watcher);
-    this.plainValid = false;
-    this.watcherChanged(watcher);
-  }
-
-  subscribersChanged(): void {
-    this.plainValid = false;
+    this.watchers.delete(watcher);
+    this.roomChanged(watcher, false);
+    this.watcherChanged();
   }
 
   report(diagnostic: Diagnostic): void {
@@ -162,7 +146,7 @@ export class Distributor<T> implements WatcherHost<T> {
     const seq = this.counters.accepted++;
     this.incomingFullReported = false;
     this.incoming.push(event);
-    if (!this.distributing && this.stall === undefined) this.kick();
+    if (!this.distributing && this.stalled === undefined) this.kick();
     return seq;
   }
 
@@ -173,7 +157,7 @@ export class Distributor<T> implements WatcherHost<T> {
     this.report({
       level: 'warning',
       code: 'incoming-queue-full',
-      message: `The incoming queue holds ${this.options.incomingQueueLength} undistributed actions; actionOrDrop() drops new ones (counted in stats.droppedIncoming) until distribution catches up.`,
+      message: `The incoming queue holds ${String(this.options.incomingQueueLength)} undistributed actions; actionOrDrop() drops new ones (counted in stats.droppedIncoming) until distribution catches up.`,
     });
   }
 
@@ -193,20 +177,16 @@ export class Distributor<T> implements WatcherHost<T> {
     if (this.distributing) return;
     this.distributing = true;
     try {
-      const stall = this.stall;
-      if (stall !== undefined) {
-        this.stall = undefined;
-        if (!this.distribute(stall.event, stall.seq, stall.watchers, stall.index)) return;
-      }
       let event: WatchEvent<T> | undefined;
-      while ((event = this.incoming.shift()) !== undefined) {
-        const seq = this.nextSeq++;
-        if (!this.plainValid) this.collectPlain();
-        if (this.plain !== undefined && seq >= this.plainSince) {
-          if (!this.distributePlain(event, seq)) return;
-        } else if (!this.distribute(event, seq, this.watchers, 0)) {
+      while ((event = this.stalled ?? this.incoming.shift()) !== undefined) {
+        this.stalled = undefined;
+        if (this.options.waitWhenFull && this.roomless.size > 0 && !this.hasRoomFor(this.current)) {
+          this.stalled = event;
           return;
         }
+        this.hub.next(event);
+        this.current++;
+        if (this.waiters.length > 0) this.releaseWaiters();
       }
     } finally {
       // Nothing in the loop is expected to throw (subscribers and handlers are guarded), but a broadcaster left
@@ -216,85 +196,28 @@ export class Distributor<T> implements WatcherHost<T> {
     if (this.stopping) this.tryFinish();
   }
 
-  /** @returns `false` when stalled on a full watcher in `'wait'` mode; distribution resumes there later. */
-  private distribute(event: WatchEvent<T>, seq: number, watchers: readonly Watcher<T>[], from: number): boolean {
-    for (let index = from; index < watchers.length; index++) {
-      const watcher = watchers[index];
-      if (watcher === undefined || watcher.closed || seq < watcher.since || watcher.offer(event)) continue;
-      if (this.options.waitWhenFull) {
-        this.stall = { watcher, event, seq, watchers, index };
-        return false;
-      }
-      watcher.drop();
-    }
-    this.distributed(seq);
-    return true;
-  }
-
-  private distributed(seq: number): void {
-    this.done = seq + 1;
-    if (this.waiters.length > 0) this.releaseWaiters();
-  }
-
-  private collectPlain(): void {
-    this.plainValid = true;
-    this.plain = undefined;
-    const subscribers: Subscriber<WatchEvent<T>>[] = [];
-    const owners: number[] = [];
-    let since = 0;
-    for (const [index, watcher] of this.watchers.entries()) {
-      const own = watcher.plainSubscribers();
-      if (own === undefined) return;
-      for (const subscriber of own) {
-        subscribers.push(subscriber);
-        owners.push(index);
-      }
-      since = Math.max(since, watcher.since);
-    }
-    this.plain = subscribers;
-    this.plainOwners = owners;
-    this.plainFrom = this.watchers;
-    this.plainSince = since;
-  }
-
-  /** @returns `false` when a callback made it fall back to the per-watcher path, and that stalled. */
-  private distributePlain(event: WatchEvent<T>, seq: number): boolean {
-    const { plain = [], plainOwners: owners, plainFrom: watchers } = this;
-    let entry = 0;
-    for (const subscriber of plain) {
-      subscriber.next(event);
-      entry++;
-      // A callback added, stopped or (un)subscribed something: the watchers after the current one get this event
-      // the per-watcher way, so the outcome is the same as if it had taken that path from the start.
-      if (!this.plainValid) {
-        const owner = owners[entry - 1] ?? 0;
-        for (; entry < plain.length && owners[entry] === owner; entry++) plain[entry]?.next(event);
-        this.counters.delivered += owner + 1;
-        return this.distribute(event, seq, watchers, owner + 1);
-      }
-    }
-    this.counters.delivered += watchers.length;
-    this.distributed(seq);
+  /** Whether every watcher due action `seq` can take it: `'wait'` mode distributes an action to all or none. */
+  private hasRoomFor(seq: number): boolean {
+    for (const watcher of this.roomless) if (watcher.since <= seq) return false;
     return true;
   }
 
   private releaseWaiters(): void {
-    let waiter: Waiter | undefined;
-    while ((waiter = this.waiters.peek()) !== undefined && waiter.seq < this.done) {
-      this.waiters.shift();
-      waiter.resolve();
-    }
+    const waiters = this.waiters;
+    let released = 0;
+    while (released < waiters.length && (waiters[released]?.seq ?? Infinity) < this.current) released++;
+    for (const { resolve } of waiters.splice(0, released)) resolve();
   }
 
   private tryFinish(): void {
     const finish = this.finishShutdown;
     if (finish === undefined || this.distributing || this.scheduled || this.pending > 0) return;
-    if (!this.watchers.every((watcher) => watcher.isSettled())) return;
+    for (const watcher of this.watchers) if (!watcher.isSettled()) return;
     this.finishShutdown = undefined;
-    const watchers = this.watchers;
-    this.watchers = [];
-    this.plainValid = false;
-    for (const watcher of watchers) watcher.close();
+    this.watchers.clear();
+    this.roomless.clear();
+    // Every watcher is a subscription to the hub: completing it closes them all.
+    this.hub.complete();
     this.diagnostics.complete();
     finish();
   }

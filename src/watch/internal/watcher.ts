@@ -1,7 +1,6 @@
-import { Observable } from 'rxjs';
-import type { Subscriber, TeardownLogic } from 'rxjs';
+import { Observable, ReplaySubject, share } from 'rxjs';
+import type { Subscriber, Subscription, TeardownLogic } from 'rxjs';
 import type { BroadcasterWatch, Diagnostic, WatchEvent } from '../types.js';
-import { RingQueue } from './ring-queue.js';
 
 /** Counters shared by a broadcaster and its watchers; plain mutable numbers so the hot path only increments. */
 export interface DeliveryCounters {
@@ -13,15 +12,17 @@ export interface DeliveryCounters {
   droppedOnStop: number;
 }
 
-/** What a watcher tells the broadcaster that owns it. */
+/** What a watcher tells, and asks, the broadcaster that owns it. */
 export interface WatcherHost<T> {
   readonly counters: DeliveryCounters;
-  /** The watcher may now take more (it delivered, became ready, or went idle): a stall on it may end. */
-  watcherChanged(watcher: Watcher<T>): void;
-  /** `stop()` was called: detach the watcher. */
+  /** Sequence number of the action being distributed: a watcher made after it was accepted skips it. */
+  readonly current: number;
+  /** The watcher lost room for one more event (`roomless`), or got it back: a `'wait'` stall may end. */
+  roomChanged(watcher: Watcher<T>, roomless: boolean): void;
+  /** The watcher delivered what it could, or lost its consumer: shutdown may be able to finish. */
+  watcherChanged(): void;
+  /** `stop()` was called: forget the watcher. */
   watcherStopped(watcher: Watcher<T>): void;
-  /** A subscriber came or went. */
-  subscribersChanged(): void;
   report(diagnostic: Diagnostic): void;
 }
 
@@ -36,35 +37,62 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * One watcher of a broadcaster: a bounded backlog in front of one consumer (its `events$` subscribers and/or a
- * handler), delivered one event at a time.
+ * One watcher of a broadcaster: a subscription to the broadcaster's `Subject`, a counted gate, a `ReplaySubject`
+ * backlog, and a `share()`d `events$` (plus an optional handler) as its consumer.
  *
- * `events$` multicasts by hand instead of with `share()`: a per-watcher `share()` puts a SafeSubscriber and a
- * `Subject.next` (a closure per call) on every delivery, measured at 3.1–3.7× a bare `Subject` for 10–100
- * watchers; a plain subscriber array also lets the broadcaster feed every plain watcher's subscribers from one
- * flat list (`plainSubscribers()`). The semantics are `share()`'s: one attachment to the broadcaster however many
- * subscribers, hot, and the backlog goes to the subscribers present when the first one arrives.
+ * ```
+ * hub Subject ──► gate ──(consumer ready and idle, nothing waiting)──────────────► share() ──► subscribers
+ *                   │                                                                  └──► handler
+ *                   └──(otherwise, while queued < capacity)──► ReplaySubject backlog ──┘ drained in order
+ *                   └──(full)──► dropped: counted ('drop'); in 'wait' mode the broadcaster holds the event back
+ * ```
+ *
+ * How client-go's policy sits on `ReplaySubject`, whose own rules differ:
+ * - **It evicts the oldest; the policy drops the newest.** The gate counts what waits (`queued`) and refuses an
+ *   event once `queued` reaches the capacity, so the `ReplaySubject` (bufferSize = capacity) never fills past it
+ *   and never evicts. In `'wait'` mode the broadcaster does not distribute while a watcher has no room.
+ * - **It keeps what it replayed; taken events must be released.** A backlog `ReplaySubject` is made when events
+ *   start waiting and is drained once: `complete()`, then one subscription, which replays its buffer and ends. The
+ *   watcher drops it then, so nothing it held stays reachable from the watcher; the next spell of waiting gets a
+ *   fresh one. A consumer that keeps up never touches it: events go straight to `share()`.
+ * - **It replays its whole buffer at once; a paced consumer takes one event per settled promise.** So the events a
+ *   drain took out wait in `batch`, a plain array, until the consumer reaches each one (slots are cleared as they
+ *   are delivered). This is the one small queue left, because no `ReplaySubject` can hand out one event at a time.
+ *   Events arriving meanwhile go to a fresh backlog behind it, which keeps the order.
+ *
+ * `events$` is the watcher's attachment piped through `share()`: one attachment however many subscribers, hot; the
+ * first subscriber connects it, and the backlog drains to the subscribers present then. When the last one leaves,
+ * `share()` disconnects and events wait again for the next.
  */
 export class Watcher<T> implements BroadcasterWatch<T> {
-  // The fields read for every event come first, so they share the object's first cache line.
-  /** No event will be offered any more (stopped or shut down); public as the hot-path check of the broadcaster. */
-  closed = false;
+  readonly id: number;
   /** Sequence number of the first action this watcher may see: those accepted before it was created are skipped. */
   readonly since: number;
-  /** Delivering now, or waiting for the handler's thenable: nothing else may be delivered before it ends. */
-  private busy = false;
-  // Replaced, never mutated, so a delivery loop keeps a consistent list while a callback subscribes or unsubscribes.
-  private subscribers: readonly Subscriber<WatchEvent<T>>[] = [];
-  private handler: Handler<T> | undefined;
-  private readonly host: WatcherHost<T>;
-  readonly id: number;
   readonly events$: Observable<WatchEvent<T>>;
   /** Events dropped because the queue was full. */
   dropped = 0;
+  private readonly host: WatcherHost<T>;
+  /** No more events will come (stopped or shut down). */
+  private closed = false;
+  /** Lost room for another event; kept so the broadcaster hears of each change once. */
+  private roomless = false;
   private readonly capacity: number;
-  private readonly queue = new RingQueue<WatchEvent<T>>();
+  private handler: Handler<T> | undefined;
+  /** `share()`'s connection while `events$` has subscribers. */
+  private output: Subscriber<WatchEvent<T>> | undefined;
+  /** Events waiting for the consumer; made on demand, dropped once drained. */
+  private backlog: ReplaySubject<WatchEvent<T>> | undefined;
+  /** Events waiting in `backlog` and in `batch`: what the gate counts against the capacity. */
+  private queued = 0;
+  /** Events a drain took out of the backlog, not yet delivered (see the class comment). */
+  private batch: (WatchEvent<T> | undefined)[] = [];
+  private next = 0;
+  /** Delivering now, or waiting for the handler's thenable: nothing else may be delivered before it ends. */
+  private busy = false;
+  private pumping = false;
   private released = false;
   private fullReported = false;
+  private readonly subscription: Subscription;
   private readonly settled = (): void => {
     this.busy = false;
     this.pump();
@@ -76,6 +104,7 @@ export class Watcher<T> implements BroadcasterWatch<T> {
 
   constructor(
     host: WatcherHost<T>,
+    hub: Observable<WatchEvent<T>>,
     id: number,
     since: number,
     capacity: number,
@@ -87,35 +116,70 @@ export class Watcher<T> implements BroadcasterWatch<T> {
     this.since = since;
     this.capacity = Math.max(capacity, prefix.length);
     this.handler = handler;
-    for (const event of prefix) this.queue.push(event);
-    this.events$ = new Observable<WatchEvent<T>>((subscriber) => this.attach(subscriber));
+    if (prefix.length > 0) {
+      const backlog = this.openBacklog();
+      for (const event of prefix) backlog.next(event);
+      this.queued = prefix.length;
+    }
+    this.events$ = new Observable<WatchEvent<T>>((subscriber) => this.attach(subscriber)).pipe(share());
+    // Ended by stop() (unsubscribe) or by shutdown (the broadcaster completes its Subject).
+    this.subscription = hub.subscribe({
+      next: (event) => {
+        this.offer(event);
+      },
+      complete: () => {
+        this.close();
+      },
+    });
+    this.pump();
   }
 
   get stopped(): boolean {
     return this.closed;
   }
 
-  /**
-   * Takes an event: delivered at once when nothing is ahead of it and a consumer is ready, else queued.
-   * @returns `false` when the queue is full; the broadcaster then drops or stalls.
-   */
-  offer(event: WatchEvent<T>): boolean {
-    // No queue check: a backlog is only ever left while busy or not ready, because `settled` and `attach` (the
-    // only ways out of those states) pump the queue empty before anything else can run. Not reading the queue
-    // here saves a cache line per watcher per event (about 10 % with 100 watchers).
-    if (!this.busy && (this.subscribers.length > 0 || this.handler !== undefined)) {
-      this.deliver(event);
-      return true;
-    }
-    const queue = this.queue;
-    if (queue.length < this.capacity) {
-      queue.push(event);
-      return true;
-    }
-    return false;
+  /** Nothing to wait for: shutdown may complete this watcher (a backlog without a consumer stays readable). */
+  isSettled(): boolean {
+    return !this.busy && (this.queued === 0 || !this.isReady());
   }
 
-  drop(): void {
+  stop(): void {
+    if (this.released) return;
+    this.released = true;
+    this.closed = true;
+    this.handler = undefined;
+    this.host.counters.droppedOnStop += this.queued;
+    this.queued = 0;
+    this.backlog = undefined;
+    this.batch = [];
+    this.next = 0;
+    this.subscription.unsubscribe();
+    this.completeOutput();
+    this.host.watcherStopped(this);
+  }
+
+  /** The gate: an event from the broadcaster's Subject. */
+  private offer(event: WatchEvent<T>): void {
+    if (this.host.current < this.since) return;
+    if (!this.busy && this.queued === 0 && (this.output !== undefined || this.handler !== undefined)) {
+      this.deliver(event);
+    } else if (this.queued < this.capacity) {
+      (this.backlog ?? this.openBacklog()).next(event);
+      this.queued++;
+      this.checkRoom();
+    } else {
+      this.drop();
+    }
+  }
+
+  private openBacklog(): ReplaySubject<WatchEvent<T>> {
+    // bufferSize = capacity: the gate never lets more wait, so the ReplaySubject never evicts one.
+    const backlog = new ReplaySubject<WatchEvent<T>>(this.capacity);
+    this.backlog = backlog;
+    return backlog;
+  }
+
+  private drop(): void {
     this.dropped++;
     this.host.counters.droppedWatcher++;
     // Once per full spell, not per event: a stuck consumer would otherwise flood diagnostics$.
@@ -124,80 +188,54 @@ export class Watcher<T> implements BroadcasterWatch<T> {
     this.host.report({
       level: 'warning',
       code: 'watcher-queue-full',
-      message: `Watcher ${this.id} has ${this.capacity} undelivered events; newer events are dropped for it (counted in stats.droppedPerWatcher) until it catches up.`,
+      message: `Watcher ${String(this.id)} has ${String(this.capacity)} undelivered events; newer events are dropped for it (counted in stats.droppedPerWatcher) until it catches up.`,
     });
   }
 
-  /** Delivers whatever is queued (the prefix, or a backlog kept while nobody consumed). */
-  pump(): void {
-    const queue = this.queue;
+  /** Delivers what waits, in order, while the consumer is there and not busy. */
+  private pump(): void {
+    // A thenable that settles inside then() re-enters here; the loop below goes on with the next event.
+    if (this.pumping) return;
+    this.pumping = true;
     let event: WatchEvent<T> | undefined;
-    while (!this.busy && this.isReady() && (event = queue.shift()) !== undefined) {
-      this.deliver(event);
+    while (!this.busy && this.isReady() && (event = this.take()) !== undefined) {
       this.fullReported = false;
+      this.deliver(event);
     }
-    if (this.closed) {
-      if (!this.busy && queue.length === 0) this.completeSubscribers();
-      return;
+    this.pumping = false;
+    if (this.closed && !this.busy && this.queued === 0) this.completeOutput();
+    this.checkRoom();
+    this.host.watcherChanged();
+  }
+
+  /** The oldest waiting event, taken out of the watcher's reach; `undefined` when nothing waits. */
+  private take(): WatchEvent<T> | undefined {
+    if (this.next === this.batch.length) {
+      const backlog = this.backlog;
+      if (backlog === undefined) return undefined;
+      this.backlog = undefined;
+      const batch: WatchEvent<T>[] = [];
+      // A completed ReplaySubject replays its buffer to a new subscriber and completes it: the subscription has
+      // ended when subscribe() returns (unsubscribe() only says so), and nothing refers to the backlog afterwards.
+      backlog.complete();
+      backlog.subscribe((waiting) => batch.push(waiting)).unsubscribe();
+      this.batch = batch;
+      this.next = 0;
     }
-    this.host.watcherChanged(this);
-  }
-
-  /** Nothing to wait for: shutdown may complete this watcher (a backlog without a consumer stays readable). */
-  isSettled(): boolean {
-    return !this.busy && (this.queue.length === 0 || !this.isReady());
-  }
-
-  /** Shutdown: no more events; subscribers complete once the queue is delivered. */
-  close(): void {
-    this.closed = true;
-    this.handler = undefined;
-    if (this.queue.length === 0) this.completeSubscribers();
-  }
-
-  stop(): void {
-    if (this.released) return;
-    this.released = true;
-    this.closed = true;
-    this.handler = undefined;
-    this.host.counters.droppedOnStop += this.queue.clear();
-    this.completeSubscribers();
-    this.host.watcherStopped(this);
-  }
-
-  /**
-   * The subscribers, when this watcher is a plain synchronous consumer that the broadcaster may feed directly:
-   * no handler, nothing queued or being delivered, not closed.
-   */
-  plainSubscribers(): readonly Subscriber<WatchEvent<T>>[] | undefined {
-    return this.handler === undefined && !this.busy && !this.closed && this.subscribers.length > 0
-      ? this.subscribers
-      : undefined;
-  }
-
-  private isReady(): boolean {
-    return this.subscribers.length > 0 || this.handler !== undefined;
-  }
-
-  private attach(subscriber: Subscriber<WatchEvent<T>>): TeardownLogic {
-    if (this.closed && this.queue.length === 0) {
-      subscriber.complete();
-      return undefined;
+    const event = this.batch[this.next];
+    this.batch[this.next++] = undefined;
+    if (this.next === this.batch.length) {
+      this.batch = [];
+      this.next = 0;
     }
-    const wasReady = this.isReady();
-    this.subscribers = [...this.subscribers, subscriber];
-    this.host.subscribersChanged();
-    if (!wasReady) this.pump();
-    return () => {
-      this.subscribers = this.subscribers.filter((s) => s !== subscriber);
-      this.host.subscribersChanged();
-    };
+    this.queued--;
+    return event;
   }
 
   private deliver(event: WatchEvent<T>): void {
     this.busy = true;
-    // RxJS subscribers catch their own errors (reported via config.onUnhandledError), so this loop never throws.
-    for (const subscriber of this.subscribers) subscriber.next(event);
+    // RxJS subscribers catch their own errors (reported via config.onUnhandledError), so this never throws.
+    this.output?.next(event);
     this.host.counters.delivered++;
     // Read after the subscribers ran: one of them may have stopped this watcher, which clears the handler.
     const handler = this.handler;
@@ -205,7 +243,7 @@ export class Watcher<T> implements BroadcasterWatch<T> {
     else this.callHandler(handler, event);
   }
 
-  /** Kept out of `deliver()`, whose small size lets V8 inline it into the distribution loop. */
+  /** Kept out of `deliver()`, whose small size lets V8 inline it into the Subject's loop. */
   private callHandler(handler: Handler<T>, event: WatchEvent<T>): void {
     let result: unknown;
     try {
@@ -217,27 +255,63 @@ export class Watcher<T> implements BroadcasterWatch<T> {
       this.busy = false;
       return;
     }
-    // Stays busy until the thenable settles, which may be at once. It is called directly rather than through
+    // Busy until the thenable settles, which may be at once. It is called directly rather than through
     // Promise.resolve(): a thenable that settles on a (virtual-time) scheduler resumes delivery right there.
     try {
       result.then(this.settled, this.rejected);
     } catch (error) {
       this.rejected(error);
     }
+    if (this.busy) this.checkRoom();
   }
 
   private reportHandlerError(error: unknown): void {
     this.host.report({
       level: 'error',
       code: 'watcher-handler-error',
-      message: `The handler of watcher ${this.id} threw or rejected; that event is lost for it and delivery continues with the next one.`,
+      message: `The handler of watcher ${String(this.id)} threw or rejected; that event is lost for it and delivery continues with the next one.`,
       cause: error,
     });
   }
 
-  private completeSubscribers(): void {
-    const subscribers = this.subscribers;
-    this.subscribers = [];
-    for (const subscriber of subscribers) subscriber.complete();
+  /** `share()` connects: the first subscriber arrived (again). */
+  private attach(subscriber: Subscriber<WatchEvent<T>>): TeardownLogic {
+    if (this.closed && this.queued === 0) {
+      subscriber.complete();
+      return undefined;
+    }
+    this.output = subscriber;
+    this.pump();
+    return () => {
+      if (this.output !== subscriber) return;
+      this.output = undefined;
+      this.checkRoom();
+      this.host.watcherChanged();
+    };
+  }
+
+  /** Shutdown: no more events; subscribers complete once what waits is delivered. */
+  private close(): void {
+    this.closed = true;
+    this.handler = undefined;
+    if (this.queued === 0) this.completeOutput();
+  }
+
+  private completeOutput(): void {
+    const output = this.output;
+    this.output = undefined;
+    output?.complete();
+  }
+
+  private isReady(): boolean {
+    return this.output !== undefined || this.handler !== undefined;
+  }
+
+  /** Room for one more event: a free place in the queue, or a consumer that takes it at once. */
+  private checkRoom(): void {
+    const roomless = !this.closed && this.queued >= this.capacity && (this.queued > 0 || this.busy || !this.isReady());
+    if (roomless === this.roomless) return;
+    this.roomless = roomless;
+    this.host.roomChanged(this, roomless);
   }
 }
