@@ -38,8 +38,10 @@ die() {
 # --- packages ------------------------------------------------------------------------------------------------------
 
 ensure_packages() {
-  if [[ -x $go_bin ]] && command -v etcd >/dev/null; then return; fi
-  log 'installing golang-1.19-go and etcd-server from the Debian archive'
+  if [[ -x $go_bin ]] && command -v etcd >/dev/null && command -v openssl >/dev/null && command -v curl >/dev/null; then
+    return
+  fi
+  log 'installing golang-1.19-go, etcd-server, openssl and curl from the Debian archive'
   apt-get "${apt_lock[@]}" update -qq
   DEBIAN_FRONTEND=noninteractive apt-get "${apt_lock[@]}" install -y -qq --no-install-recommends \
     golang-1.19-go etcd-server ca-certificates openssl curl >/dev/null
