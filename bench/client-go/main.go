@@ -24,7 +24,9 @@ import (
 	"time"
 
 	v1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/clock"
 	"k8s.io/apimachinery/pkg/watch"
@@ -276,7 +278,8 @@ func (s *memorySink) Patch(old *v1.Event, data []byte) (*v1.Event, error) {
 	held, ok := s.events[old.Name]
 	s.mu.Unlock()
 	if !ok {
-		return nil, fmt.Errorf("events %q not found", old.Name)
+		// As the apiserver answers: a StatusError 404, which the recorder's writer turns into a create.
+		return nil, apierrors.NewNotFound(schema.GroupResource{Resource: "events"}, old.Name)
 	}
 	next := held.DeepCopy()
 	next.Count, next.LastTimestamp, next.Message = patch.Count, patch.LastTimestamp, patch.Message

@@ -174,17 +174,23 @@ describe.each(targetNames)('every request the recorder sends, on the %s server',
   // Lands with the open pipeline (startRecordingToSink taking the user's own stages), which is on another branch.
   it.todo('writes through a user stage from the open pipeline');
 
-  it('ends the 10 000-event burst over 1000 pods with 1000 events at count 10', { timeout: 600_000 }, async () => {
-    const ns = await target.namespace('burst');
-    const { broadcaster, recorder } = recording(target.kubeConfig);
-    const pods = Array.from({ length: 1000 }, (_, i) => pod(`pod-${String(i)}`, ns));
-    for (let i = 0; i < 10_000; i++) recorder.eventf(pods[i % 1000]!, 'Normal', 'Sync', 'synced %d', i % 1000);
+  // On the fake server alone (plain `npm test`) this would only repeat what spec/record and the bench check, at the
+  // cost of 10 000 events over HTTP on a shared machine; beside a real server it is the parity check.
+  it.skipIf(!realServer)(
+    'ends the 10 000-event burst over 1000 pods with 1000 events at count 10',
+    { timeout: 600_000 },
+    async () => {
+      const ns = await target.namespace('burst');
+      const { broadcaster, recorder } = recording(target.kubeConfig);
+      const pods = Array.from({ length: 1000 }, (_, i) => pod(`pod-${String(i)}`, ns));
+      for (let i = 0; i < 10_000; i++) recorder.eventf(pods[i % 1000]!, 'Normal', 'Sync', 'synced %d', i % 1000);
 
-    const report = await broadcaster.shutdown();
+      const report = await broadcaster.shutdown();
 
-    expect(report).toMatchObject({ recorded: 10_000, written: 10_000, failed: 0, dropped: 0, skipped: 0 });
-    const stored = await storedEvents(target, ns);
-    expect(stored).toHaveLength(1000);
-    expect(stored.filter((e) => e.count === 10)).toHaveLength(1000);
-  });
+      expect(report).toMatchObject({ recorded: 10_000, written: 10_000, failed: 0, dropped: 0, skipped: 0 });
+      const stored = await storedEvents(target, ns);
+      expect(stored).toHaveLength(1000);
+      expect(stored.filter((e) => e.count === 10)).toHaveLength(1000);
+    },
+  );
 });
