@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { KubeConfig } from '@kubernetes/client-node';
+import { buildClientGo, clientGoRows, runClientGo } from './client-go/index.js';
 import { collectGarbage } from './harness.js';
 import { formatTable } from './report.js';
 import type { BenchRow, BenchSize, NotMeasured } from './report.js';
@@ -11,6 +13,7 @@ import { w4CorrelateSimilar } from './workloads/w4-correlate-similar.js';
 import { w5EndToEnd } from './workloads/w5-end-to-end.js';
 import { w5Http } from './workloads/w5-http.js';
 import { w6RecorderCall } from './workloads/w6-recorder-call.js';
+import { kubeApiserverRows } from './workloads/kube-apiserver.js';
 import { w7Memory } from './workloads/w7-memory.js';
 
 /** Where the machine ran the benchmark. */
@@ -28,6 +31,8 @@ export interface BenchResult {
   readonly machine: Machine;
   readonly rows: BenchRow[];
   readonly notMeasured: NotMeasured[];
+  /** With `--client-go`: our rows beside client-go v1.20.2's figures from the same run, theirs as the baseline. */
+  readonly clientGo?: BenchRow[] | undefined;
 }
 
 /**
@@ -68,6 +73,35 @@ export async function runBench(size: BenchSize): Promise<BenchResult> {
   };
 }
 
+/**
+ * `--client-go`: builds the client-go v1.20.2 program, runs it on W1–W6 (and, when `.ci/kube-apiserver.sh` started a
+ * kube-apiserver for this run, ours and its burst and plain writer against that server), and sets its figures
+ * beside ours. What cannot run here is reported as not measured.
+ */
+export async function withClientGo(result: BenchResult): Promise<BenchResult> {
+  const kubeconfig = process.env['RX_KUBE_E2E_KUBECONFIG'];
+  const rows = [...result.rows];
+  const notMeasured = [...result.notMeasured];
+  if (kubeconfig === undefined) {
+    notMeasured.push({
+      id: 'burst',
+      variant: 'kube-apiserver v1.20.2',
+      reason: 'no kube-apiserver for this run: `npm run bench:client-go` starts one',
+    });
+  } else {
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfig);
+    rows.push(...(await kubeApiserverRows(result.size, kc)));
+  }
+  const built = buildClientGo();
+  if ('reason' in built) {
+    notMeasured.push({ id: 'client-go', variant: 'every workload', reason: built.reason });
+    return { ...result, rows, notMeasured, clientGo: [] };
+  }
+  const figures = runClientGo(built.binary, result.size, kubeconfig);
+  return { ...result, rows, notMeasured, clientGo: clientGoRows(rows, figures) };
+}
+
 /** The table `npm run bench` prints. */
 export function formatResult(result: BenchResult): string {
   const { machine } = result;
@@ -77,19 +111,27 @@ export function formatResult(result: BenchResult): string {
     '',
     formatTable(result.rows),
     ...result.notMeasured.map(({ id, variant, reason }) => `${id} ${variant}: not measured (${reason})`),
+    ...(result.clientGo && result.clientGo.length > 0
+      ? ['', 'client-go v1.20.2 as the baseline (same run; ratio: ours ÷ client-go, higher is better):', '']
+      : []),
+    ...(result.clientGo && result.clientGo.length > 0 ? [formatTable(result.clientGo)] : []),
   ].join('\n');
 }
 
-const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
+const resultsFile = (clientGo: boolean): string =>
+  fileURLToPath(new URL(clientGo ? './results-client-go.json' : './results.json', import.meta.url));
 
 async function main(): Promise<void> {
   const size: BenchSize = process.argv.includes('--tiny') ? 'tiny' : 'full';
-  const result = await runBench(size);
+  const clientGo = process.argv.includes('--client-go');
+  const plain = await runBench(size);
+  const result = clientGo ? await withClientGo(plain) : plain;
   process.stdout.write(`${formatResult(result)}\n`);
   // Only a full run stands for this machine; a tiny run's figures mean nothing.
   if (size === 'full') {
-    writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`\nwritten to ${resultsFile}\n`);
+    const file = resultsFile(clientGo);
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`\nwritten to ${file}\n`);
   }
 }
 

@@ -37,13 +37,14 @@ export interface RecordingRun {
 /**
  * Times W5's burst through the whole pipeline: per repetition, a fresh `EventBroadcaster` recording to a fresh sink
  * from `makeSink` with `options` (setup); the timing covers the `eventf` calls and `shutdown()`, which resolves once
- * every write has returned, so the sink then holds the final state. `inspect` reads the sink after each repetition.
+ * every write has returned, so the sink then holds the final state. `inspect` reads the sink after each repetition
+ * (outside the timing; it may be async, to read a real server).
  */
 export async function timeRecording<S extends EventSink>(
   size: BenchSize,
   makeSink: () => S | Promise<S>,
   options: RecordToSinkOptions,
-  inspect: (sink: S) => SinkState,
+  inspect: (sink: S) => SinkState | Promise<SinkState>,
 ): Promise<RecordingRun> {
   const { objects: objectCount, calls } = w5Shape(size);
   const objects = pods(objectCount);
@@ -65,8 +66,8 @@ export async function timeRecording<S extends EventSink>(
         sink = await makeSink();
         broadcaster.startRecordingToSink(sink, options);
       },
-      teardown: () => {
-        const state = inspect(sink!);
+      teardown: async () => {
+        const state = await inspect(sink!);
         const lostNow = report!.dropped + report!.failed + report!.abandoned;
         lost += lostNow;
         writes = state.writes;

@@ -268,6 +268,11 @@ describe('EventBroadcaster.startRecordingToSink', () => {
     await broadcaster.shutdown({ timeoutMs: 5_000 });
     await server.close();
     server = undefined;
-    expect(count()).toEqual(before);
+    // No more of any kind than before: a timer an earlier test left (it ends on its own) may be gone by now, which
+    // made an exact comparison fail under load.
+    const after = count();
+    for (const kind of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      expect(after[kind] ?? 0, kind).toBeLessThanOrEqual(before[kind] ?? 0);
+    }
   });
 });

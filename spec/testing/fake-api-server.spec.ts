@@ -297,8 +297,23 @@ describe('core/v1 create rules', () => {
       eventTime: '2024-05-01T10:00:00.123Z',
     });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ reason: 'BadRequest' });
-    expect((res.body as { message: string }).message).toContain('parsing time');
+    expect(res.body).toMatchObject({
+      reason: 'BadRequest',
+      message:
+        'Event in version "v1" cannot be handled as a Event: parsing time "2024-05-01T10:00:00.123Z" as ' +
+        '"2006-01-02T15:04:05.000000Z07:00": cannot parse ".123Z" as ".000000"',
+    });
+  });
+
+  it.each([
+    ['no fraction', '2024-05-01T10:00:00Z', 'cannot parse "Z" as ".000000"'],
+    ['seven digits', '2024-05-01T10:00:00.1234567Z', 'cannot parse "7Z" as "Z07:00"'],
+  ])('names the part Go could not parse in a MicroTime with %s', async (_label, eventTime, tail) => {
+    const res = await postJson('/api/v1/namespaces/default/events', { ...coreEvent('a'), eventTime });
+    expect((res.body as { message: string }).message).toBe(
+      `Event in version "v1" cannot be handled as a Event: parsing time "${eventTime}" as ` +
+        `"2006-01-02T15:04:05.000000Z07:00": ${tail}`,
+    );
   });
 
   it('answers 400 for a body that is not JSON, or has a wrongly typed field', async () => {

@@ -186,16 +186,16 @@ function errorBody(e: FieldError): string {
 
 /**
  * 422 `Invalid`, as `errors.NewInvalid(qualifiedKind, name, errs)` builds it: one cause per field error, and a message
- * that lists them (bracketed when more than one).
+ * that lists them (bracketed when more than one). The apiserver validates the internal core object, whose kind has no
+ * group, so an events.k8s.io/v1 request too gets `Event "x" is invalid` and no `details.group` (checked against
+ * kube-apiserver v1.20.2).
  */
-export function invalid(kind: string, group: string, name: string, errors: readonly FieldError[]): ApiStatusError {
+export function invalid(kind: string, name: string, errors: readonly FieldError[]): ApiStatusError {
   const lines = errors.map((e) => `${e.field}: ${errorBody(e)}`);
   const aggregate = lines.length === 1 ? (lines[0] ?? '') : `[${lines.join(', ')}]`;
-  const qualifiedKind = group === '' ? kind : `${kind}.${group}`;
   const details: StatusDetailsWire = {};
   if (name !== '') details.name = name;
-  if (group !== '') details.group = group;
   details.kind = kind;
   details.causes = errors.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field }));
-  return failure(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${aggregate}`, details);
+  return failure(422, 'Invalid', `${kind} "${name}" is invalid: ${aggregate}`, details);
 }

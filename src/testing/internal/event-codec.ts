@@ -4,7 +4,7 @@ import { emptyRef, refFields } from './event-record.js';
 import type { EventRecord, MetaRecord, RefRecord, SeriesRecord } from './event-record.js';
 import { isJsonObject, jsonTypeName } from './json.js';
 import type { JsonObject, JsonValue } from './json.js';
-import { canonicalMicroTime, canonicalTime, microTimeLayout, timeLayout } from './wire-time.js';
+import { canonicalMicroTime, canonicalTime, timeParseError } from './wire-time.js';
 
 /** A decoded request body and the `unknown field` warnings the apiserver would send back in `Warning` headers. */
 export interface Decoded {
@@ -94,7 +94,7 @@ class BodyReader {
     if (typeof value !== 'string') this.typeError(path, value, micro ? 'v1.MicroTime' : 'v1.Time');
     const canonical = micro ? canonicalMicroTime(value) : canonicalTime(value);
     if (canonical === undefined) {
-      this.fail(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(micro ? microTimeLayout : timeLayout)}`);
+      this.fail(timeParseError(value, micro));
     }
     return canonical;
   }

@@ -133,7 +133,7 @@ function create(ctx: HandlerContext, api: EventApi, record: EventRecord, warning
   meta.uid = randomUUID();
   meta.creationTimestamp = timeFromMillis(ctx.now());
   const errors = validateEventCreate(api, record);
-  if (errors.length > 0) throw invalid('Event', api.group, meta.name, errors);
+  if (errors.length > 0) throw invalid('Event', meta.name, errors);
   // etcd3's store refuses this before it looks for the key, with a plain error the apiserver reports as a bare 500.
   if (meta.resourceVersion !== '') throw failure(500, '', 'resourceVersion should not be set on objects to be created');
   if (ctx.store.get(meta.namespace, meta.name) !== undefined) throw alreadyExists(api.groupResource, meta.name);
@@ -168,11 +168,11 @@ function update(
   }
   if (meta.uid === '') meta.uid = old.metadata.uid;
   else if (meta.uid !== old.metadata.uid) {
-    throw invalid('Event', api.group, name, [fieldInvalid('metadata.uid', meta.uid, 'field is immutable')]);
+    throw invalid('Event', name, [fieldInvalid('metadata.uid', meta.uid, 'field is immutable')]);
   }
   meta.creationTimestamp = old.metadata.creationTimestamp;
   const errors = validateEventUpdate(api, record, old);
-  if (errors.length > 0) throw invalid('Event', api.group, name, errors);
+  if (errors.length > 0) throw invalid('Event', name, errors);
   return respond(200, encodeEvent(api, ctx.store.update(record, old), true), warnings);
 }
 

@@ -8,8 +8,8 @@
 const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The layouts, as Go names them in its parse errors. */
-export const timeLayout = '2006-01-02T15:04:05Z07:00';
-export const microTimeLayout = '2006-01-02T15:04:05.000000Z07:00';
+const timeLayout = '2006-01-02T15:04:05Z07:00';
+const microTimeLayout = '2006-01-02T15:04:05.000000Z07:00';
 
 interface ParsedTime {
   /** Whole seconds since the epoch, UTC. */
@@ -60,4 +60,30 @@ export function canonicalMicroTime(text: string): string | undefined {
 /** A `metav1.Time` for an epoch-milliseconds instant (the server's clock). */
 export function timeFromMillis(ms: number): string {
   return `${isoSeconds(Math.floor(ms / 1000))}Z`;
+}
+
+/**
+ * Go's `time.ParseError` text for a time neither parser accepts: `parsing time "…" as "<layout>"`, followed, when the
+ * date and clock parse and the fraction or the zone does not, by what Go names there (`: cannot parse ".123Z" as
+ * ".000000"`, or `: extra text: "…"`). A bad date or clock gets the first part only (Go's wording there varies by
+ * field).
+ */
+export function timeParseError(text: string, micro: boolean): string {
+  const layout = micro ? microTimeLayout : timeLayout;
+  const head = `parsing time ${JSON.stringify(text)} as ${JSON.stringify(layout)}`;
+  if (parse(`${text.slice(0, 19)}Z`) === undefined) return head;
+  let rest = text.slice(19);
+  if (micro) {
+    // `.000000` takes exactly seven bytes, whatever they are, then checks them.
+    if (rest.length < 7) return `${head}: cannot parse ${JSON.stringify(rest)} as ".000000"`;
+    const fraction = rest.slice(0, 7);
+    rest = rest.slice(7);
+    if (!/^[.,]\d{6}$/.test(fraction)) return `${head}: cannot parse ${JSON.stringify(rest)} as ".000000"`;
+  } else {
+    // RFC 3339 parsing takes a fraction of any length after the seconds, though the layout has none.
+    rest = rest.replace(/^[.,]\d+/, '');
+  }
+  const zone = /^(Z|[+-]\d{2}:\d{2})/.exec(rest)?.[0];
+  if (zone === undefined) return `${head}: cannot parse ${JSON.stringify(rest)} as "Z07:00"`;
+  return `parsing time ${JSON.stringify(text)}: extra text: ${JSON.stringify(rest.slice(zone.length))}`;
 }

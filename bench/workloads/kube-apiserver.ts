@@ -1,0 +1,87 @@
+import {
+  ApiException,
+  CoreV1Api,
+  CoreV1Event as ClientNodeEvent,
+  V1Namespace,
+  V1ObjectMeta,
+} from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1EventSink } from 'rx-kube-events';
+import { namespace, podEvent, pool } from '../fixtures.js';
+import { rate, time } from '../harness.js';
+import type { BenchRow, BenchSize } from '../report.js';
+import { recordingFacts, timeRecording, w5Shape } from './w5-end-to-end.js';
+
+/** The concurrencies of the plain client-node loop: one write at a time (as client-go writes), and our default. */
+const plainConcurrencies = [1, 4] as const;
+
+/**
+ * W5's burst against a real kube-apiserver (the one `.ci/kube-apiserver.sh` starts): the whole pipeline writing
+ * through `CoreV1EventSink`, and a plain client-node loop creating one event per Pod at concurrency 1 and 4, the
+ * fastest anything writes through client-node. Each repetition starts from an empty namespace `ns` (its events are
+ * deleted in the setup). These rows have no baseline of their own: client-go's figures from the same run are theirs
+ * (`npm run bench:client-go`).
+ */
+export async function kubeApiserverRows(size: BenchSize, kubeConfig: KubeConfig): Promise<BenchRow[]> {
+  const api = kubeConfig.makeApiClient(CoreV1Api);
+  await ensureNamespace(api);
+  const emptyNamespace = (): Promise<unknown> => api.deleteCollectionNamespacedEvent({ namespace });
+  const { objects, calls } = w5Shape(size);
+  const ours = await timeRecording(
+    size,
+    async () => {
+      await emptyNamespace();
+      return new CoreV1EventSink(kubeConfig);
+    },
+    {},
+    async () => {
+      const { items } = await api.listNamespacedEvent({ namespace });
+      // The server's own order of writes is not visible from outside; the counts say whether any was lost.
+      return { writes: items.length, events: items, inOrder: true };
+    },
+  );
+  const rows: BenchRow[] = [
+    {
+      id: 'burst',
+      variant: 'kube-apiserver v1.20.2, 10 events × objects',
+      unit: 'events/s',
+      ours: rate(calls, ours.timing),
+      facts: recordingFacts(ours, size),
+    },
+  ];
+  for (const concurrency of plainConcurrencies) {
+    let bodies: ClientNodeEvent[] = [];
+    const timing = await time(
+      () =>
+        pool(
+          concurrency,
+          bodies.map((body) => () => api.createNamespacedEvent({ namespace, body })),
+        ),
+      {
+        setup: async () => {
+          await emptyNamespace();
+          bodies = Array.from({ length: objects }, (_, k) =>
+            Object.assign(new ClientNodeEvent(), podEvent(`pod-${String(k)}`, 'Sync', `synced ${String(k)}`, k)),
+          );
+        },
+      },
+    );
+    rows.push({
+      id: 'plain',
+      variant: `kube-apiserver v1.20.2, serial creates, client-node concurrency ${String(concurrency)}`,
+      unit: 'writes/s',
+      ours: rate(objects, timing),
+      facts: { writes: objects },
+    });
+  }
+  return rows;
+}
+
+async function ensureNamespace(api: CoreV1Api): Promise<void> {
+  try {
+    const metadata = Object.assign(new V1ObjectMeta(), { name: namespace });
+    await api.createNamespace({ body: Object.assign(new V1Namespace(), { metadata }) });
+  } catch (err) {
+    if (!(err instanceof ApiException && err.code === 409)) throw err;
+  }
+}
