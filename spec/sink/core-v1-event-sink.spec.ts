@@ -2,7 +2,7 @@
    data: its docs and its users pass object literals as request bodies, and these tests use it as users do. */
 import { ApiException, CoreV1Api, FetchError, KubeConfig, RequiredError, V1MicroTime } from '@kubernetes/client-node';
 import type { CoreV1Event as ClientNodeEvent } from '@kubernetes/client-node';
-import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { CoreV1Event } from '../../src/meta/types.js';
 import { CoreV1EventSink, SinkError } from '../../src/sink/index.js';
 import type { EventSink } from '../../src/sink/index.js';
@@ -283,6 +283,27 @@ describe('transport errors', () => {
   it('refuses a negative or non-numeric timeoutMs', () => {
     expect(() => new CoreV1EventSink(server.kubeConfig, { timeoutMs: -1 })).toThrow(RangeError);
     expect(() => new CoreV1EventSink(server.kubeConfig, { timeoutMs: Number.NaN })).toThrow(RangeError);
+    expect(() => new CoreV1EventSink(server.kubeConfig, { timeoutMs: 2 ** 31 })).toThrow(RangeError);
+  });
+
+  it('takes timeoutMs Infinity as no timeout (Node would cut the timer to 1 ms)', async () => {
+    server.faults.script([{ delayMs: 100 }]);
+    const patient = new CoreV1EventSink(server.kubeConfig, { timeoutMs: Infinity });
+    expect((await patient.create(recorded('a'))).metadata.name).toBe('a');
+  });
+
+  it('aborts a request when the caller aborts its signal, before the server applies it', async () => {
+    server.faults.script([{ delayMs: Infinity }]);
+    const abort = new AbortController();
+    const pending = sinkError(sink.create(recorded('a'), abort.signal));
+    await vi.waitFor(() => {
+      expect(server.requests()).toHaveLength(1);
+    });
+    abort.abort();
+    const err = await pending;
+    expect(err.kind).toBe('transport');
+    expect(err.message).toMatch(/^Creating event default\/a was aborted by its caller/);
+    expect(server.events('default')).toEqual([]);
   });
 
   it('a refused connection', async () => {
