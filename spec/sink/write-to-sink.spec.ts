@@ -12,7 +12,7 @@ import type { WriteToSinkOptions } from '../../src/sink/write-to-sink.js';
 import { failCall, FakeSink, statusError, transportError } from './helpers/fake-sink.js';
 import { brief, nameOf, occurrence, occurrences } from './helpers/results.js';
 import { TrackingScheduler } from './helpers/tracking-scheduler.js';
-import { VirtualPromise } from './helpers/virtual-promise.js';
+import { ScheduledAnswer } from '../../src/testing/internal/scheduled-answer.js';
 
 function newScheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => {
@@ -409,7 +409,7 @@ describe('writeToSink', () => {
         title: 'rejects with a plain Error',
         sinkFor: (fake: FakeSink, error: Error): EventSink => ({
           create: () => {
-            const answer = new VirtualPromise<CoreV1Event>();
+            const answer = new ScheduledAnswer<CoreV1Event>();
             answer.reject(error);
             return answer;
           },
@@ -928,10 +928,10 @@ describe('writeToSink', () => {
       const hanging: EventSink = {
         create: (_event, signal) => {
           if (signal !== undefined) signals.push(signal);
-          return new VirtualPromise<CoreV1Event>();
+          return new ScheduledAnswer<CoreV1Event>();
         },
-        update: () => new VirtualPromise<CoreV1Event>(),
-        patch: () => new VirtualPromise<CoreV1Event>(),
+        update: () => new ScheduledAnswer<CoreV1Event>(),
+        patch: () => new ScheduledAnswer<CoreV1Event>(),
       };
       const abort = new AbortController();
       ts.run(({ cold, expectObservable }) => {

@@ -3,7 +3,7 @@ import type { CoreV1Event } from '../../../src/meta/types.js';
 import { SinkError } from '../../../src/sink/sink-error.js';
 import type { SinkErrorDetails } from '../../../src/sink/sink-error.js';
 import type { EventSink } from '../../../src/sink/types.js';
-import { VirtualPromise } from './virtual-promise.js';
+import { ScheduledAnswer } from '../../../src/testing/internal/scheduled-answer.js';
 
 /** One call the writer made to a {@link FakeSink}. */
 export interface SinkCall {
@@ -108,7 +108,7 @@ export class FakeSink implements EventSink {
     const scripted = fail?.(call, index);
     this.calls.push(call);
     this.track(name, 1);
-    const answer = new VirtualPromise<CoreV1Event>();
+    const answer = new ScheduledAnswer<CoreV1Event>();
     scheduler.schedule(() => {
       this.track(name, -1);
       if (scripted !== undefined && appliedBeforeFailure?.(index) !== true) {

@@ -28,6 +28,11 @@ const defaultStatus: Readonly<Record<number, readonly [reason: string, message: 
   ],
 };
 
+/** The apiserver's `Status.reason` for an HTTP status (`''` for a status it has none for). */
+export function statusReason(status: number): string {
+  return defaultStatus[status]?.[0] ?? '';
+}
+
 /** The Status answer for a fault with a `status`, with `Retry-After` when asked for. */
 export function faultError(fault: FakeFault & { readonly status: number }): ApiStatusError {
   const { status, retryAfterSeconds } = fault;
