@@ -193,6 +193,11 @@ export interface FakeApiServer {
   events(namespace?: string): StoredEvent[];
   /** Every request received so far, oldest first; copies. */
   requests(): FakeRequestRecord[];
+  /**
+   * Client connections open now. A client that aborts its requests closes them: a leak test can wait for 0 before
+   * `close()` (which destroys whatever is left).
+   */
+  readonly openConnections: number;
   /** The newest resourceVersion handed out, as the decimal string the server sends. */
   readonly resourceVersion: string;
   /** Forgets the watch history, as an etcd compaction: watches from an older resourceVersion then get 410. */
@@ -269,6 +274,9 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     terminatingNamespaces: core.terminatingNamespaces,
     events: (namespace) => core.storedEvents(namespace) as StoredEvent[],
     requests: () => core.requests(),
+    get openConnections() {
+      return core.openConnections;
+    },
     get resourceVersion() {
       return String(core.store.resourceVersion);
     },

@@ -100,6 +100,11 @@ export class ApiServerCore {
     });
   }
 
+  /** Client connections open now. */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   close(): Promise<void> {
     this.closed ??= new Promise((resolve) => {
       this.server.close(() => {
