@@ -341,20 +341,24 @@ export class EventBroadcaster {
     const drained = state.broadcaster.shutdown();
     const written = Promise.all([drained, ...this.sinkRecordings.map((recording) => recording.done)]);
     // Both sides are subscribed before the first await, so a virtual-time timeout is scheduled at the call. Under a
-    // virtual clock the deadline may pass before the promises above could settle: it then asks what is still open.
+    // virtual clock the deadline may pass before the promises above could settle: it then asks what is still open,
+    // and abandons it at that very moment rather than after an await, when virtual time has run on.
     const timedOut =
       timeoutMs === undefined
         ? false
         : await firstValueFrom(
             race(
               from(written).pipe(map(() => false)),
-              timer(timeoutMs, state.scheduler).pipe(map(() => !this.settled())),
+              timer(timeoutMs, state.scheduler).pipe(
+                map(() => {
+                  if (this.settled()) return false;
+                  for (const watch of this.watches) watch.stop();
+                  for (const recording of this.sinkRecordings) recording.abandon();
+                  return true;
+                }),
+              ),
             ),
           );
-    if (timedOut) {
-      for (const watch of this.watches) watch.stop();
-      for (const recording of this.sinkRecordings) recording.abandon();
-    }
     await written;
     for (const recording of this.sinkRecordings) recording.close();
     this.watches.clear();
