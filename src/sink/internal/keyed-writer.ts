@@ -52,8 +52,19 @@ interface KeyEntry {
   followUp: PendingWrite | undefined;
   /** The write's subscription (its attempts, through the retry operator). */
   task: Subscription | undefined;
-  /** Set while the entry waits for a concurrency slot: starts its call. */
-  grant: (() => void) | undefined;
+  /** Set while the entry waits for a concurrency slot: the attempt to start. */
+  grant: Attempt | undefined;
+}
+
+/** One subscription to a write's attempt observable. */
+interface Attempt {
+  readonly entry: KeyEntry;
+  readonly write: PendingWrite;
+  readonly subscriber: Subscriber<CoreV1Event>;
+  /** Whether it holds a concurrency slot. */
+  holding: boolean;
+  /** The sink call in flight: its answer counts only while it is the current one. */
+  call: { readonly kind: 'create' | 'patch' } | undefined;
 }
 
 function newWrite(result: CorrelateResult): PendingWrite {
@@ -134,6 +145,11 @@ export class KeyedWriter {
   private inputEnded: { error?: unknown } | undefined;
   /** Set by abort and teardown: nothing is started, and the writer no longer completes on its own. */
   private halted = false;
+  /**
+   * The signal of every sink call, aborted when the writer is torn down or aborted, which is when writes are
+   * abandoned. One for all calls: an `AbortController` per call would cost more than the rest of a write.
+   */
+  private readonly calls = new AbortController();
 
   constructor(config: KeyedWriterConfig, subscriber: Subscriber<WriteResult>) {
     this.config = config;
@@ -194,6 +210,8 @@ export class KeyedWriter {
       entry.grant = undefined;
       entry.task?.unsubscribe();
     }
+    // Last: a sink may reject at once on abort, and the calls' answers are only ignored once unsubscribed.
+    this.calls.abort();
   }
 
   /** Subscribes the write at the head of `entry`: its attempts through the retry operator. */
@@ -231,113 +249,129 @@ export class KeyedWriter {
    * One try of `write`: wait for a concurrency slot, then call the sink (a patch answered 404 falls back to a create,
    * a create answered `AlreadyExists` after an unclear failure to a patch, within the try). Emits the server's copy,
    * or errors with a {@link SinkError}. Subscribed again by the retry operator for each retry, it sends the newest
-   * body the key holds by then. Unsubscribing aborts the call in flight.
+   * body the key holds by then. Unsubscribing ignores the call's late answer (`dispose()` aborts its signal).
    */
   private attempt(entry: KeyEntry, write: PendingWrite): Observable<CoreV1Event> {
     return new Observable<CoreV1Event>((subscriber) => {
       const { followUp } = entry;
-      if (followUp !== undefined && entry.write === write) {
+      if (followUp !== undefined) {
         // A retry: the results that arrived during the failed call are newer than anything this write holds.
         entry.followUp = undefined;
         absorb(write, followUp.result, followUp.events);
       }
-      let call: AbortController | undefined;
-      let holding = false;
-      const release = (): void => {
-        if (!holding) return;
-        holding = false;
-        entry.inFlight = false;
-        this.inFlight -= 1;
-      };
-      const send = (kind: 'create' | 'patch'): void => {
-        const controller = new AbortController();
-        call = controller;
-        write.calls += 1;
-        const answered = (): boolean => {
-          if (call !== controller) return false;
-          call = undefined;
-          return true;
-        };
-        let answer: unknown;
-        try {
-          answer =
-            kind === 'create'
-              ? this.config.sink.create(withoutResourceVersion(write.result.event), controller.signal)
-              : this.config.sink.patch(write.result.event, write.result.patch ?? '{}', controller.signal);
-        } catch (thrown) {
-          answered();
-          onError(kind, asSinkError(thrown, write.key));
-          return;
-        }
-        if (!isThenable(answer)) {
-          answered();
-          onError(kind, writeError(write.key, `the sink's ${kind}() returned no promise (${describeThrown(answer)})`));
-          return;
-        }
-        try {
-          answer.then(
-            (value) => {
-              if (!answered()) return;
-              if (isEvent(value)) onEvent(kind, value);
-              else onError(kind, writeError(write.key, `the sink's ${kind}() resolved without an event`));
-            },
-            (reason: unknown) => {
-              if (answered()) onError(kind, asSinkError(reason, write.key));
-            },
-          );
-        } catch (thrown) {
-          if (answered()) onError(kind, asSinkError(thrown, write.key));
-        }
-      };
-      const onEvent = (kind: 'create' | 'patch', serverEvent: CoreV1Event): void => {
-        write.outcome = kind === 'create' ? 'created' : 'patched';
-        release();
-        subscriber.next(serverEvent);
-        subscriber.complete();
-        this.pump();
-      };
-      const onError = (kind: 'create' | 'patch', error: SinkError): void => {
-        write.error = error;
-        if (kind === 'patch' && error.isNotFound) {
-          // The server no longer has the event (its TTL expired): create it again, within the same try.
-          write.forceCreate = true;
-          send('create');
-          return;
-        }
-        if (kind === 'create' && error.isAlreadyExists && write.mayExist) {
-          // An earlier create of ours was applied though its answer was lost: the event is ours.
-          write.forceCreate = false;
-          if (write.result.patch !== undefined) {
-            send('patch');
-          } else {
-            // A result without a patch is the first occurrence, the very body that earlier create carried.
-            onEvent('create', write.result.event);
-          }
-          return;
-        }
-        if (kind === 'create' && mayHaveApplied(error)) write.mayExist = true;
-        release();
-        subscriber.error(error);
-        // The slot is free while the key waits for its retry: give it to the next key.
-        this.pump();
-      };
-      const grant = (): void => {
-        holding = true;
-        entry.inFlight = true;
-        this.inFlight += 1;
-        send(isCreate(write) ? 'create' : 'patch');
-      };
-      entry.grant = grant;
+      // State in one object and the steps as methods: a write makes few closures, which the hot path notices.
+      const attempt: Attempt = { entry, write, subscriber, holding: false, call: undefined };
+      entry.grant = attempt;
       (write.calls > 0 ? this.retryReady : this.ready).push(entry);
       this.pump();
       return () => {
-        if (entry.grant === grant) entry.grant = undefined;
-        const abandoned = call;
-        call = undefined;
-        release();
-        abandoned?.abort();
+        if (entry.grant === attempt) entry.grant = undefined;
+        attempt.call = undefined;
+        this.release(attempt);
       };
     });
+  }
+
+  /** A concurrency slot for `attempt`: its call starts. */
+  private grant(attempt: Attempt): void {
+    attempt.holding = true;
+    attempt.entry.inFlight = true;
+    this.inFlight += 1;
+    this.send(attempt, isCreate(attempt.write) ? 'create' : 'patch');
+  }
+
+  private release(attempt: Attempt): void {
+    if (!attempt.holding) return;
+    attempt.holding = false;
+    attempt.entry.inFlight = false;
+    this.inFlight -= 1;
+  }
+
+  private send(attempt: Attempt, kind: 'create' | 'patch'): void {
+    const { write } = attempt;
+    const call = { kind };
+    attempt.call = call;
+    write.calls += 1;
+    const { signal } = this.calls;
+    let answer: unknown;
+    try {
+      answer =
+        kind === 'create'
+          ? this.config.sink.create(withoutResourceVersion(write.result.event), signal)
+          : this.config.sink.patch(write.result.event, write.result.patch ?? '{}', signal);
+    } catch (thrown) {
+      this.answered(attempt, call, undefined, asSinkError(thrown, write.key));
+      return;
+    }
+    if (!isThenable(answer)) {
+      this.answered(
+        attempt,
+        call,
+        undefined,
+        writeError(write.key, `the sink's ${kind}() returned no promise (${describeThrown(answer)})`),
+      );
+      return;
+    }
+    try {
+      answer.then(
+        (value) => {
+          this.answered(attempt, call, value, undefined);
+        },
+        (reason: unknown) => {
+          this.answered(attempt, call, undefined, asSinkError(reason, write.key));
+        },
+      );
+    } catch (thrown) {
+      this.answered(attempt, call, undefined, asSinkError(thrown, write.key));
+    }
+  }
+
+  /** The answer of `call`, unless it is no longer the attempt's current call (abandoned, or answered already). */
+  private answered(
+    attempt: Attempt,
+    call: { readonly kind: 'create' | 'patch' },
+    value: unknown,
+    error?: SinkError,
+  ): void {
+    if (attempt.call !== call) return;
+    attempt.call = undefined;
+    const { kind } = call;
+    if (error !== undefined) this.failedCall(attempt, kind, error);
+    else if (isEvent(value)) this.succeededCall(attempt, kind, value);
+    else
+      this.failedCall(attempt, kind, writeError(attempt.write.key, `the sink's ${kind}() resolved without an event`));
+  }
+
+  private succeededCall(attempt: Attempt, kind: 'create' | 'patch', serverEvent: CoreV1Event): void {
+    attempt.write.outcome = kind === 'create' ? 'created' : 'patched';
+    this.release(attempt);
+    attempt.subscriber.next(serverEvent);
+    attempt.subscriber.complete();
+    this.pump();
+  }
+
+  private failedCall(attempt: Attempt, kind: 'create' | 'patch', error: SinkError): void {
+    const { write } = attempt;
+    write.error = error;
+    if (kind === 'patch' && error.isNotFound) {
+      // The server no longer has the event (its TTL expired): create it again, within the same try.
+      write.forceCreate = true;
+      this.send(attempt, 'create');
+      return;
+    }
+    if (kind === 'create' && error.isAlreadyExists && write.mayExist) {
+      // An earlier create of ours was applied though its answer was lost: the event is ours.
+      write.forceCreate = false;
+      if (write.result.patch !== undefined) this.send(attempt, 'patch');
+      // A result without a patch is the first occurrence, the very body that earlier create carried.
+      else this.succeededCall(attempt, 'create', write.result.event);
+      return;
+    }
+    if (kind === 'create' && mayHaveApplied(error)) write.mayExist = true;
+    this.release(attempt);
+    attempt.subscriber.error(error);
+    // The slot is free while the key waits for its retry: give it to the next key.
+    this.pump();
   }
 
   private pump(): void {
@@ -351,9 +385,9 @@ export class KeyedWriter {
       if (entry === undefined) {
         break;
       }
-      const { grant } = entry;
+      const attempt = entry.grant;
       entry.grant = undefined;
-      grant?.();
+      if (attempt !== undefined) this.grant(attempt);
     }
     this.pumping = false;
     this.completeIfDone();
