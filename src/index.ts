@@ -125,6 +125,8 @@ export type {
   ShutdownReport,
   RecordDiagnostic,
   RecordToSinkOptions,
+  SinkPipeline,
+  SinkPipelineStages,
   SinkRecordingStats,
 } from './record/index.js';
 
