@@ -521,6 +521,32 @@ describe('writeToSink', () => {
       expect(sink.countOf(nameOf('x'))).toBe(1);
     });
 
+    it('makes at most three calls in one try when the server contradicts itself (409 to create, 404 to patch)', async () => {
+      const calls: string[] = [];
+      let creates = 0;
+      const sink: EventSink = {
+        create: () => {
+          calls.push('create');
+          return Promise.reject(creates++ === 0 ? transportError() : statusError(409, 'AlreadyExists'));
+        },
+        update: () => Promise.reject(statusError(404, 'NotFound')),
+        patch: () => {
+          calls.push('patch');
+          return Promise.reject(statusError(404, 'NotFound'));
+        },
+      };
+      const results = await firstValueFrom(
+        of(occurrence('x', 2)).pipe(
+          writeToSink(sink, { retry: { maxAttempts: 2, initialDelayMs: 0 } }),
+          map(brief),
+          toArray(),
+        ),
+      );
+      // Try 1: patch → 404 → create (no answer). Try 2, a create: 409 (ours) → patch → 404 → create → 409: give up.
+      expect(calls).toEqual(['patch', 'create', 'create', 'patch', 'create']);
+      expect(results).toEqual(['x:failed:c2:a5:e1']);
+    });
+
     it('still fails a first create answered AlreadyExists: the name belongs to someone else', () => {
       const ts = newScheduler();
       const sink = new FakeSink({ scheduler: ts, fail: failCall(0, statusError(409, 'AlreadyExists')) });

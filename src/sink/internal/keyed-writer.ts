@@ -63,6 +63,8 @@ interface Attempt {
   readonly subscriber: Subscriber<CoreV1Event>;
   /** Whether it holds a concurrency slot. */
   holding: boolean;
+  /** Sink calls made in this try: a fallback may follow the first, and one more (a server contradicting itself). */
+  sent: number;
   /** The sink call in flight: its answer counts only while it is the current one. */
   call: { readonly kind: 'create' | 'patch' } | undefined;
 }
@@ -260,7 +262,7 @@ export class KeyedWriter {
         absorb(write, followUp.result, followUp.events);
       }
       // State in one object and the steps as methods: a write makes few closures, which the hot path notices.
-      const attempt: Attempt = { entry, write, subscriber, holding: false, call: undefined };
+      const attempt: Attempt = { entry, write, subscriber, holding: false, sent: 0, call: undefined };
       entry.grant = attempt;
       (write.calls > 0 ? this.retryReady : this.ready).push(entry);
       this.pump();
@@ -291,6 +293,7 @@ export class KeyedWriter {
     const { write } = attempt;
     const call = { kind };
     attempt.call = call;
+    attempt.sent += 1;
     write.calls += 1;
     const { signal } = this.calls;
     let answer: unknown;
@@ -353,13 +356,14 @@ export class KeyedWriter {
   private failedCall(attempt: Attempt, kind: 'create' | 'patch', error: SinkError): void {
     const { write } = attempt;
     write.error = error;
-    if (kind === 'patch' && error.isNotFound) {
+    const mayFallBack = attempt.sent < 3;
+    if (mayFallBack && kind === 'patch' && error.isNotFound) {
       // The server no longer has the event (its TTL expired): create it again, within the same try.
       write.forceCreate = true;
       this.send(attempt, 'create');
       return;
     }
-    if (kind === 'create' && error.isAlreadyExists && write.mayExist) {
+    if (mayFallBack && kind === 'create' && error.isAlreadyExists && write.mayExist) {
       // An earlier create of ours was applied though its answer was lost: the event is ours.
       write.forceCreate = false;
       if (write.result.patch !== undefined) this.send(attempt, 'patch');
