@@ -240,9 +240,12 @@ describe('a stopped sink is released', () => {
       recorder.event(pod(round % 10), 'Normal', 'Sync', `round ${String(round)}`);
       watch.stop();
     }
-    await vi.waitFor(() => {
-      expect(writes).toBe(1000);
-    });
+    await vi.waitFor(
+      () => {
+        expect(writes).toBe(1000);
+      },
+      { timeout: 10_000 },
+    );
     await Promise.resolve();
     expect(broadcaster.stats.sinks).toEqual([]);
     expect(broadcaster.stats.sinksReleased).toMatchObject({ received: 1000, written: 1000, pending: 0 });

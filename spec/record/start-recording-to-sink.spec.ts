@@ -284,17 +284,23 @@ describe('EventBroadcaster.startRecordingToSink', () => {
     broadcaster.startRecordingToSink(sink);
     const recorder = broadcaster.newRecorder({ component: 'spec' });
     for (let i = 0; i < 4; i++) recorder.event(pod(i), 'Normal', 'Sync', 'x');
-    await vi.waitFor(() => {
-      expect(server?.openConnections).toBe(4);
-    });
+    await vi.waitFor(
+      () => {
+        expect(server?.openConnections).toBe(4);
+      },
+      { timeout: 10_000 },
+    );
 
     const report = await broadcaster.shutdown({ timeoutMs: 50 });
 
     expect(report).toMatchObject({ timedOut: true, abandoned: 4, written: 0 });
     expect(signals.map((s) => s.aborted)).toEqual([true, true, true, true]);
-    await vi.waitFor(() => {
-      expect([inFlight, server?.openConnections]).toEqual([0, 0]);
-    });
+    await vi.waitFor(
+      () => {
+        expect([inFlight, server?.openConnections]).toEqual([0, 0]);
+      },
+      { timeout: 10_000 },
+    );
     expect(scheduler.pending).toBe(0);
     await server.close();
     server = undefined;

@@ -296,9 +296,12 @@ describe('transport errors', () => {
     server.faults.script([{ delayMs: Infinity }]);
     const abort = new AbortController();
     const pending = sinkError(sink.create(recorded('a'), abort.signal));
-    await vi.waitFor(() => {
-      expect(server.requests()).toHaveLength(1);
-    });
+    await vi.waitFor(
+      () => {
+        expect(server.requests()).toHaveLength(1);
+      },
+      { timeout: 10_000 },
+    );
     abort.abort();
     const err = await pending;
     expect(err.kind).toBe('transport');
