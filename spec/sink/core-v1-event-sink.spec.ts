@@ -272,7 +272,7 @@ describe('transport errors', () => {
   it('a patch that never answers is aborted too, and timeoutMs 0 never aborts', async () => {
     await sink.create(recorded('a'));
     server.faults.script([{ delayMs: 60_000 }], { method: 'PATCH' });
-    const impatient = new CoreV1EventSink(server.kubeConfig, { timeoutMs: 50 });
+    const impatient = new CoreV1EventSink(server.kubeConfig, { timeoutMs: 1000 });
     expect((await sinkError(impatient.patch(recorded('a'), '{"count":2}'))).message).toMatch(
       /^Patching event default\/a got no answer/,
     );
