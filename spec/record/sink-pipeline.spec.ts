@@ -3,6 +3,7 @@ import type { MonoTypeOperatorFunction } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it, vi } from 'vitest';
 import type { CoreV1Event, KubernetesObject } from '../../src/meta/types.js';
+import { aggregate, dedupe, spamFilter } from '../../src/correlate/index.js';
 import { EventBroadcaster } from '../../src/record/event-broadcaster.js';
 import type { RecordDiagnostic, RecordToSinkOptions, ShutdownReport } from '../../src/record/types.js';
 import { SinkError } from '../../src/sink/sink-error.js';
@@ -112,6 +113,22 @@ describe('startRecordingToSink with a pipeline of your own stages', () => {
     expect([...sink.events.values()].map((e) => e.message)).toEqual(['[prod] before', '[prod] after', '[prod] after']);
     expect(diagnostics.map((d) => d.code)).toEqual(['pipeline-stage-failed', 'pipeline-stage-failed']);
     expect(diagnostics[0]?.cause).toEqual(new Error('enricher broke'));
+    expectEveryEventCounted(report);
+  });
+
+  it('takes a pipeline built by hand from the exported operators, and its shutdown waits for its writes', async () => {
+    const sink = new InMemoryEventSink({ latencyMs: 20 });
+    const broadcaster = new EventBroadcaster();
+    broadcaster.startRecordingToSink(sink, {
+      pipeline: (events$) => events$.pipe(aggregate(), dedupe(), spamFilter({ burstSize: 3 })),
+    });
+    const recorder = broadcaster.newRecorder({ component: 'spec' });
+    for (let i = 0; i < 5; i++) recorder.event(pod(0), 'Warning', 'BackOff', 'back-off');
+
+    const report = await broadcaster.shutdown();
+
+    expect(report).toMatchObject({ recorded: 5, written: 3, skipped: 2, timedOut: false });
+    expect([...sink.events.values()].map((e) => e.count)).toEqual([3]);
     expectEveryEventCounted(report);
   });
 
