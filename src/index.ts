@@ -90,6 +90,7 @@ export {
   SinkError,
   CoreV1EventSink,
   writeToSink,
+  retryWrite,
   clientGoWriteOptions,
   clientGoCompatible,
   defaultSleepDuration,
@@ -107,6 +108,7 @@ export type {
   CoreV1EventSinkOptions,
   WriteToSinkOptions,
   RetryOptions,
+  RetryWriteOptions,
 } from './sink/index.js';
 
 // Recording: core/v1 EventRecorder and EventBroadcaster
@@ -123,6 +125,8 @@ export type {
   ShutdownReport,
   RecordDiagnostic,
   RecordToSinkOptions,
+  SinkPipeline,
+  SinkPipelineStages,
   SinkRecordingStats,
 } from './record/index.js';
 

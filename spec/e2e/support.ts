@@ -174,16 +174,16 @@ export class LoggingSink implements EventSink {
     this.sink = sink;
   }
 
-  create(event: CoreV1Event): Promise<CoreV1Event> {
-    return this.logged('create', event, this.sink.create(event));
+  create(event: CoreV1Event, signal?: AbortSignal): Promise<CoreV1Event> {
+    return this.logged('create', event, this.sink.create(event, signal));
   }
 
-  update(event: CoreV1Event): Promise<CoreV1Event> {
-    return this.logged('update', event, this.sink.update(event));
+  update(event: CoreV1Event, signal?: AbortSignal): Promise<CoreV1Event> {
+    return this.logged('update', event, this.sink.update(event, signal));
   }
 
-  patch(oldEvent: CoreV1Event, patch: string): Promise<CoreV1Event> {
-    return this.logged('patch', oldEvent, this.sink.patch(oldEvent, patch));
+  patch(oldEvent: CoreV1Event, patch: string, signal?: AbortSignal): Promise<CoreV1Event> {
+    return this.logged('patch', oldEvent, this.sink.patch(oldEvent, patch, signal));
   }
 
   /** Resolves once `n` calls have ended (the outcome a scenario waits on mid-run). */
@@ -197,7 +197,7 @@ export class LoggingSink implements EventSink {
     return Object.fromEntries([...this.log].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
-  private async logged(op: string, event: CoreV1Event, call: Promise<CoreV1Event>): Promise<CoreV1Event> {
+  private async logged(op: string, event: CoreV1Event, call: PromiseLike<CoreV1Event>): Promise<CoreV1Event> {
     const object = event.involvedObject.name ?? '';
     const entries = this.log.get(object) ?? [];
     this.log.set(object, entries);

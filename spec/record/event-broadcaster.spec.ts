@@ -568,6 +568,7 @@ describe('EventBroadcaster options', () => {
       pending: 0,
       watchers: 0,
       sinks: [],
+      sinksReleased: expect.objectContaining({ received: 0, written: 0, pending: 0 }) as unknown,
     });
   });
 });

@@ -2,7 +2,7 @@
    data: its docs and its users pass object literals as request bodies, and these tests use it as users do. */
 import { ApiException, CoreV1Api, FetchError, KubeConfig, RequiredError, V1MicroTime } from '@kubernetes/client-node';
 import type { CoreV1Event as ClientNodeEvent } from '@kubernetes/client-node';
-import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { CoreV1Event } from '../../src/meta/types.js';
 import { CoreV1EventSink, SinkError } from '../../src/sink/index.js';
 import type { EventSink } from '../../src/sink/index.js';
@@ -291,10 +291,11 @@ describe('transport errors', () => {
 
   it('a server that never answers: aborted after timeoutMs, as a retryable transport error', async () => {
     server.faults.script([{ delayMs: 60_000 }]);
-    const impatient = new CoreV1EventSink(server.kubeConfig, { timeoutMs: 50 });
+    // Long enough that, on a loaded machine, the request reaches the server (and takes the fault) before it is aborted.
+    const impatient = new CoreV1EventSink(server.kubeConfig, { timeoutMs: 1000 });
     const err = await sinkError(impatient.create(recorded('a')));
     expect(err.kind).toBe('transport');
-    expect(err.message).toMatch(/^Creating event default\/a got no answer within 50 ms \(timeoutMs\)/);
+    expect(err.message).toMatch(/^Creating event default\/a got no answer within 1000 ms \(timeoutMs\)/);
     // the next call gets its own, fresh timeout
     expect((await impatient.create(recorded('b'))).metadata.name).toBe('b');
   });
@@ -302,7 +303,7 @@ describe('transport errors', () => {
   it('a patch that never answers is aborted too, and timeoutMs 0 never aborts', async () => {
     await sink.create(recorded('a'));
     server.faults.script([{ delayMs: 60_000 }], { method: 'PATCH' });
-    const impatient = new CoreV1EventSink(server.kubeConfig, { timeoutMs: 50 });
+    const impatient = new CoreV1EventSink(server.kubeConfig, { timeoutMs: 1000 });
     expect((await sinkError(impatient.patch(recorded('a'), '{"count":2}'))).message).toMatch(
       /^Patching event default\/a got no answer/,
     );
@@ -314,6 +315,30 @@ describe('transport errors', () => {
   it('refuses a negative or non-numeric timeoutMs', () => {
     expect(() => new CoreV1EventSink(server.kubeConfig, { timeoutMs: -1 })).toThrow(RangeError);
     expect(() => new CoreV1EventSink(server.kubeConfig, { timeoutMs: Number.NaN })).toThrow(RangeError);
+    expect(() => new CoreV1EventSink(server.kubeConfig, { timeoutMs: 2 ** 31 })).toThrow(RangeError);
+  });
+
+  it('takes timeoutMs Infinity as no timeout (Node would cut the timer to 1 ms)', async () => {
+    server.faults.script([{ delayMs: 100 }]);
+    const patient = new CoreV1EventSink(server.kubeConfig, { timeoutMs: Infinity });
+    expect((await patient.create(recorded('a'))).metadata.name).toBe('a');
+  });
+
+  it('aborts a request when the caller aborts its signal, before the server applies it', async () => {
+    server.faults.script([{ delayMs: Infinity }]);
+    const abort = new AbortController();
+    const pending = sinkError(sink.create(recorded('a'), abort.signal));
+    await vi.waitFor(
+      () => {
+        expect(server.requests()).toHaveLength(1);
+      },
+      { timeout: 10_000 },
+    );
+    abort.abort();
+    const err = await pending;
+    expect(err.kind).toBe('transport');
+    expect(err.message).toMatch(/^Creating event default\/a was aborted by its caller/);
+    expect(server.events('default')).toEqual([]);
   });
 
   it('a refused connection', async () => {

@@ -107,7 +107,10 @@ describe('retry policy', () => {
       { maxAttempts: 0 },
       { maxAttempts: 2.5 },
       { initialDelayMs: -1 },
-      { maxDelayMs: Number.POSITIVE_INFINITY },
+      { initialDelayMs: Number.POSITIVE_INFINITY },
+      { initialDelayMs: 2 ** 31 },
+      { maxDelayMs: 2 ** 31 },
+      { maxRetryAfterMs: 2 ** 31 },
       { maxRetryAfterMs: Number.NaN },
       { multiplier: 0.5 },
       { jitter: -0.1 },
@@ -117,6 +120,18 @@ describe('retry policy', () => {
         expect(() => resolveRetrySchedule(options)).toThrow(RangeError);
       });
     }
+
+    it('takes Infinity as no cap for maxDelayMs and maxRetryAfterMs, and never waits past what a timer keeps', () => {
+      const tooMany = statusError(429, 'TooManyRequests', { retryAfterMs: 2 ** 40 });
+      const schedule = resolveRetrySchedule({ maxDelayMs: Infinity, maxRetryAfterMs: Infinity, jitter: 0 });
+      expect(schedule.delayMs(1, tooMany, () => 0.5)).toBe(2 ** 31 - 1);
+      expect(schedule.delayMs(60, statusError(503), () => 0.5)).toBe(2 ** 31 - 1);
+    });
+
+    it('throws TypeError for a backoff or retryable that is not a function', () => {
+      expect(() => resolveRetrySchedule({ backoff: 5 as never })).toThrow(TypeError);
+      expect(() => resolveRetrySchedule({ retryable: 'yes' as never })).toThrow(TypeError);
+    });
 
     it('throws RangeError when a custom backoff returns a negative or non-finite wait', () => {
       for (const wait of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {

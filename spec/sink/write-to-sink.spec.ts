@@ -1,4 +1,4 @@
-import { from, lastValueFrom, map, mergeAll, take, tap, timer, toArray } from 'rxjs';
+import { firstValueFrom, from, lastValueFrom, map, mergeAll, of, retry, take, tap, timer, toArray } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import type { WriteToSinkOptions } from '../../src/sink/write-to-sink.js';
 import { failCall, FakeSink, statusError, transportError } from './helpers/fake-sink.js';
 import { brief, nameOf, occurrence, occurrences } from './helpers/results.js';
 import { TrackingScheduler } from './helpers/tracking-scheduler.js';
-import { VirtualPromise } from './helpers/virtual-promise.js';
+import { ScheduledAnswer } from '../../src/testing/internal/scheduled-answer.js';
 
 function newScheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => {
@@ -409,9 +409,9 @@ describe('writeToSink', () => {
         title: 'rejects with a plain Error',
         sinkFor: (fake: FakeSink, error: Error): EventSink => ({
           create: () => {
-            const answer = new VirtualPromise<CoreV1Event>();
+            const answer = new ScheduledAnswer<CoreV1Event>();
             answer.reject(error);
-            return answer as unknown as Promise<CoreV1Event>;
+            return answer;
           },
           update: (e) => fake.update(e),
           patch: (e, p) => fake.patch(e, p),
@@ -458,6 +458,103 @@ describe('writeToSink', () => {
       });
       expect(results).toHaveLength(20_000);
       expect(results.filter((r) => r.outcome === 'failed')).toHaveLength(19_999);
+    });
+  });
+
+  describe('a key never sends an older body after a newer one', () => {
+    it('retries a failed create with the results that arrived during it and during the wait, and sends no stale patch', () => {
+      const ts = newScheduler();
+      const sink = new FakeSink({ scheduler: ts, latencyMs: 300, fail: failCall(0, statusError(503)) });
+      ts.run(({ cold, expectObservable }) => {
+        // b arrives while the create is in flight (it fails at 300); c and d while it waits to retry (until 1300).
+        const input = cold('a 99ms b 299ms c 99ms d|', occurrences('x', 4));
+        expectObservable(written(input, sink, ts).pipe(map(brief))).toBe('1600ms (a|)', { a: 'x:created:c4:a2:e4' });
+      });
+      expect(callsOf(sink)).toEqual(['0 create x c1', '1300 create x c4']);
+      expect(sink.countOf(nameOf('x'))).toBe(4);
+    });
+
+    it('retries a failed patch with the newest count when newer results arrived during the call', () => {
+      const ts = newScheduler();
+      const sink = new FakeSink({ scheduler: ts, latencyMs: 300, fail: failCall(1, statusError(503)) });
+      ts.run(({ cold, expectObservable }) => {
+        // a is created by 300; b's patch fails at 600 while c arrived at 400; d arrives during the wait.
+        const input = cold('a 99ms b 299ms c 299ms d|', occurrences('x', 4));
+        expectObservable(written(input, sink, ts).pipe(map(brief))).toBe('300ms a 1599ms (b|)', {
+          a: 'x:created:c1:a1:e1',
+          b: 'x:patched:c4:a2:e3',
+        });
+      });
+      expect(callsOf(sink)).toEqual(['0 create x c1', '300 patch x c2', '1600 patch x c4']);
+      expect(sink.countOf(nameOf('x'))).toBe(4);
+    });
+  });
+
+  describe('a create whose answer was lost', () => {
+    it('patches the newest count when its retry is answered AlreadyExists', () => {
+      const ts = newScheduler();
+      const sink = new FakeSink({
+        scheduler: ts,
+        fail: failCall(0, statusError(500, 'InternalError')),
+        appliedBeforeFailure: (index) => index === 0,
+      });
+      ts.run(({ cold, expectObservable }) => {
+        const input = cold('a 99ms b 99ms c 99ms d 99ms e|', occurrences('x', 5));
+        expectObservable(written(input, sink, ts).pipe(map(brief))).toBe('1015ms (a|)', { a: 'x:patched:c5:a3:e5' });
+      });
+      expect(callsOf(sink)).toEqual(['0 create x c1', '1005 create x c5', '1010 patch x c5']);
+      expect(sink.countOf(nameOf('x'))).toBe(5);
+    });
+
+    it('counts a retried first occurrence answered AlreadyExists as created: the server has that very event', () => {
+      const ts = newScheduler();
+      const sink = new FakeSink({
+        scheduler: ts,
+        fail: failCall(0, transportError()),
+        appliedBeforeFailure: (index) => index === 0,
+      });
+      ts.run(({ cold, expectObservable }) => {
+        expectObservable(written(cold('a|', occurrences('x', 1)), sink, ts).pipe(map(brief))).toBe('1010ms (a|)', {
+          a: 'x:created:c1:a2:e1',
+        });
+      });
+      expect(sink.countOf(nameOf('x'))).toBe(1);
+    });
+
+    it('makes at most three calls in one try when the server contradicts itself (409 to create, 404 to patch)', async () => {
+      const calls: string[] = [];
+      let creates = 0;
+      const sink: EventSink = {
+        create: () => {
+          calls.push('create');
+          return Promise.reject(creates++ === 0 ? transportError() : statusError(409, 'AlreadyExists'));
+        },
+        update: () => Promise.reject(statusError(404, 'NotFound')),
+        patch: () => {
+          calls.push('patch');
+          return Promise.reject(statusError(404, 'NotFound'));
+        },
+      };
+      const results = await firstValueFrom(
+        of(occurrence('x', 2)).pipe(
+          writeToSink(sink, { retry: { maxAttempts: 2, initialDelayMs: 0 } }),
+          map(brief),
+          toArray(),
+        ),
+      );
+      // Try 1: patch → 404 → create (no answer). Try 2, a create: 409 (ours) → patch → 404 → create → 409: give up.
+      expect(calls).toEqual(['patch', 'create', 'create', 'patch', 'create']);
+      expect(results).toEqual(['x:failed:c2:a5:e1']);
+    });
+
+    it('still fails a first create answered AlreadyExists: the name belongs to someone else', () => {
+      const ts = newScheduler();
+      const sink = new FakeSink({ scheduler: ts, fail: failCall(0, statusError(409, 'AlreadyExists')) });
+      ts.run(({ cold, expectObservable }) => {
+        expectObservable(written(cold('a|', occurrences('x', 1)), sink, ts).pipe(map(brief))).toBe('5ms (a|)', {
+          a: 'x:failed:c1:a1:e1',
+        });
+      });
     });
   });
 
@@ -613,26 +710,28 @@ describe('writeToSink', () => {
   });
 
   describe('callbacks that throw', () => {
-    it('emits the write whose correlator feedback threw, abandons the rest, then errors', () => {
+    it('keeps a write whose correlator feedback threw written, with the error, and goes on', () => {
       const ts = newScheduler();
       const sink = new FakeSink({ scheduler: ts });
       const broken = new Error('correlator broke');
       ts.run(({ cold, expectObservable }) => {
-        const input = cold('ab', { a: occurrence('x', 1), b: occurrence('y', 1) });
+        const input = cold('ab|', { a: occurrence('x', 1), b: occurrence('y', 1) });
         const correlator = {
-          updateState: () => {
-            throw broken;
+          updateState: (event: CoreV1Event) => {
+            if (event.involvedObject.name === 'x') throw broken;
           },
         };
-        expectObservable(written(input, sink, ts, { correlator }).pipe(map(brief))).toBe(
-          '5ms (ab#)',
-          { a: 'x:created:c1:a1:e1', b: 'y:abandoned:c1:a1:e1' },
-          broken,
+        const out = written(input, sink, ts, { correlator }).pipe(
+          map((r) => `${brief(r)}${r.error === undefined ? '' : `:${r.error.message}`}`),
         );
+        expectObservable(out).toBe('5ms a(b|)', {
+          a: `x:created:c1:a1:e1:Unable to write event x: correlator.updateState threw: correlator broke`,
+          b: 'y:created:c1:a1:e1',
+        });
       });
     });
 
-    for (const { title, retry, random, thrown } of [
+    for (const { title, retry, random, message } of [
       {
         title: 'retryable() throws',
         retry: {
@@ -641,7 +740,7 @@ describe('writeToSink', () => {
           },
         },
         random: () => 0.5,
-        thrown: new TypeError('bad classifier'),
+        message: 'bad classifier',
       },
       {
         title: 'random() throws',
@@ -649,29 +748,72 @@ describe('writeToSink', () => {
         random: () => {
           throw new Error('no entropy');
         },
-        thrown: new Error('no entropy'),
+        message: 'no entropy',
       },
       {
-        title: 'backoff() returns NaN',
-        retry: { backoff: () => Number.NaN },
+        title: 'random() returns NaN',
+        retry: {},
+        random: () => Number.NaN,
+        message: 'random gave a wait that is not a finite number of milliseconds ≥ 0 (NaN)',
+      },
+      {
+        title: 'backoff() returns -1',
+        retry: { backoff: () => -1 },
         random: () => 0.5,
-        thrown: new RangeError('retry.backoff must return a finite number of milliseconds ≥ 0, got NaN'),
+        message: 'retry.backoff gave a wait that is not a finite number of milliseconds ≥ 0 (-1)',
+      },
+      {
+        title: 'retryable() returns a string',
+        retry: { retryable: () => 'yes' as unknown as boolean },
+        random: () => 0.5,
+        message: 'retry.retryable must return a boolean, got string',
       },
     ]) {
-      it(`abandons every pending write and errors when ${title}`, () => {
+      it(`fails only the write concerned, and goes on, when ${title}`, () => {
         const ts = newScheduler();
         const sink = new FakeSink({
           scheduler: ts,
           fail: (call) => (call.name === nameOf('x') ? statusError(503) : undefined),
         });
         ts.run(({ cold, expectObservable }) => {
-          const input = cold('ab', { a: occurrence('x', 1), b: occurrence('y', 1) });
-          expectObservable(written(input, sink, ts, { retry, random }).pipe(map(brief))).toBe(
-            '5ms (ab#)',
-            { a: 'x:abandoned:c1:a1:e1', b: 'y:abandoned:c1:a1:e1' },
-            thrown,
+          const input = cold('ab 9ms c|', { a: occurrence('x', 1), b: occurrence('y', 1), c: occurrence('z', 1) });
+          const out = written(input, sink, ts, { retry, random }).pipe(
+            map((r) => `${brief(r)}:${r.error?.kind ?? ''}:${r.error?.message.includes(message) === true}`),
           );
+          expectObservable(out).toBe('5ms ab 9ms (c|)', {
+            a: 'x:failed:c1:a1:e1:request:true',
+            b: 'y:created:c1:a1:e1::false',
+            c: 'z:created:c1:a1:e1::false',
+          });
         });
+      });
+    }
+
+    for (const { title, answer } of [
+      { title: 'resolves undefined', answer: () => Promise.resolve(undefined) },
+      { title: 'resolves {}', answer: () => Promise.resolve({}) },
+      { title: 'returns no promise', answer: () => undefined },
+      {
+        title: 'rejects with Object.create(null)',
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what a careless sink does
+        answer: () => Promise.reject(Object.create(null) as object),
+      },
+    ]) {
+      it(`counts one failed write and goes on when the sink ${title}`, async () => {
+        let calls = 0;
+        const sink = {
+          create: (event: CoreV1Event) => (++calls === 1 ? answer() : Promise.resolve(event)),
+          update: (event: CoreV1Event) => Promise.resolve(event),
+          patch: (event: CoreV1Event) => Promise.resolve(event),
+        } as unknown as EventSink;
+        const results = await firstValueFrom(
+          of(occurrence('x', 1), occurrence('y', 1)).pipe(
+            writeToSink(sink, { retry: { maxAttempts: 1 } }),
+            map(brief),
+            toArray(),
+          ),
+        );
+        expect(results).toEqual(['x:failed:c1:a1:e1', 'y:created:c1:a1:e1']);
       });
     }
   });
@@ -773,6 +915,65 @@ describe('writeToSink', () => {
         expect(() => writeToSink(sink, options)).toThrow(RangeError);
       });
     }
+
+    for (const [title, call] of [
+      ['no sink', () => writeToSink(undefined as unknown as EventSink)],
+      ['a sink without patch()', () => writeToSink({ create: () => Promise.resolve({}) } as unknown as EventSink)],
+      [
+        'random that is not a function',
+        () => writeToSink(new FakeSink({ scheduler: newScheduler() }), { random: 'x' as never }),
+      ],
+      [
+        'a correlator without updateState',
+        () => writeToSink(new FakeSink({ scheduler: newScheduler() }), { correlator: {} as never }),
+      ],
+      [
+        'a signal that is not an AbortSignal',
+        () => writeToSink(new FakeSink({ scheduler: newScheduler() }), { signal: 'x' as never }),
+      ],
+    ] as const) {
+      it(`throws TypeError at the call for ${title}`, () => {
+        expect(call).toThrow(TypeError);
+      });
+    }
+  });
+
+  describe('retry as an operator, and the signal of each call', () => {
+    it('takes the retry operator itself, here RxJS retry with a fixed delay', () => {
+      const ts = newScheduler();
+      const sink = new FakeSink({ scheduler: ts, fail: failCall(0, statusError(503)) });
+      ts.run(({ cold, expectObservable }) => {
+        const out = written(cold('a|', occurrences('x', 1)), sink, ts, { retry: retry({ count: 1, delay: 50 }) });
+        expectObservable(out.pipe(map(brief))).toBe('60ms (a|)', { a: 'x:created:c1:a2:e1' });
+      });
+    });
+
+    it('aborts the signal of a call in flight when its write is abandoned', () => {
+      const ts = newScheduler();
+      const signals: AbortSignal[] = [];
+      const hanging: EventSink = {
+        create: (_event, signal) => {
+          if (signal !== undefined) signals.push(signal);
+          return new ScheduledAnswer<CoreV1Event>();
+        },
+        update: () => new ScheduledAnswer<CoreV1Event>(),
+        patch: () => new ScheduledAnswer<CoreV1Event>(),
+      };
+      const abort = new AbortController();
+      ts.run(({ cold, expectObservable }) => {
+        ts.schedule(() => {
+          abort.abort();
+        }, 100);
+        const out = written(cold('ab', { a: occurrence('x', 1), b: occurrence('y', 1) }), hanging, ts, {
+          signal: abort.signal,
+        });
+        expectObservable(out.pipe(map(brief))).toBe('100ms (ab|)', {
+          a: 'x:abandoned:c1:a1:e1',
+          b: 'y:abandoned:c1:a1:e1',
+        });
+      });
+      expect(signals.map((signal) => signal.aborted)).toEqual([true, true]);
+    });
   });
 
   describe('real promises', () => {

@@ -126,6 +126,7 @@ describe('scripted faults', () => {
     [{ status: 99 }],
     [{ status: 600 }],
     [{ delayMs: -1 }],
+    [{ delayMs: 2 ** 31 }],
     [{ retryAfterSeconds: 1.5 }],
     [{ drop: true, status: 503 }],
   ])('refuses %j with a RangeError', (fault) => {

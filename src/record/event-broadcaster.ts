@@ -4,10 +4,11 @@ import type { CorrelatorOptions } from '../correlate/types.js';
 import { checkOptions } from '../meta/internal/check-options.js';
 import { describeType } from '../meta/internal/describe-type.js';
 import type { CoreV1Event } from '../meta/types.js';
-import type { RetryOptions } from '../sink/retry-policy.js';
+import { checkTimeOption } from '../meta/internal/time-option.js';
 import type { EventSink } from '../sink/types.js';
 import type { Watch } from '../watch/types.js';
 import { formatEventLine, structuredEventFields } from './internal/event-log.js';
+import { failureCounts } from './internal/failure-counts.js';
 import { Recorder } from './internal/recorder.js';
 import { RecordingState } from './internal/recording-state.js';
 import { SinkRecording } from './internal/sink-recording.js';
@@ -90,8 +91,10 @@ export class EventBroadcaster {
   private readonly state: RecordingState;
   /** Given to every sink's own correlator and writer unless `startRecordingToSink` overrides them. */
   private readonly correlatorOptions: CorrelatorOptions | undefined;
-  private readonly retry: RetryOptions | undefined;
+  private readonly retry: RecordToSinkOptions['retry'];
   private readonly sinkRecordings: SinkRecording[] = [];
+  /** The summed counters of the recordings released after their watch was stopped and their writes ended. */
+  private released: SinkRecordingStats = emptySinkStats();
   private readonly signal: AbortSignal | undefined;
   /** The watchers attached, so that a shutdown timeout can stop them. */
   private readonly watches = new Set<Watch<CoreV1Event>>();
@@ -134,7 +137,11 @@ export class EventBroadcaster {
    * watcher, on stop), cut or not formatted, delivered, and handler failures.
    */
   get stats(): EventBroadcasterStats {
-    return { ...this.state.stats(), sinks: this.sinkRecordings.map((recording) => recording.stats()) };
+    return {
+      ...this.state.stats(),
+      sinks: this.sinkRecordings.map((recording) => recording.stats()),
+      sinksReleased: this.released,
+    };
   }
 
   /**
@@ -244,10 +251,13 @@ export class EventBroadcaster {
    * abandoned writes are reported on {@link EventBroadcaster.diagnostics$}. `shutdown()` waits for the writes.
    *
    * @param sink - where the events are written, e.g. `new CoreV1EventSink(kubeConfig)`
-   * @param options - this sink's correlator, retry, concurrency and bound; `clientGoWriteOptions` writes like client-go
-   * @returns the watch; `stop()` detaches the sink (writes already pending still finish)
-   * @throws TypeError when `sink` lacks `create` or `patch`, or `options` is not an object
-   * @throws RangeError when an option is out of range
+   * @param options - this sink's correlator, pipeline, retry, concurrency and bound; `clientGoWriteOptions` writes like
+   *   client-go
+   * @returns the watch; `stop()` detaches the sink (writes already pending still finish, then the recording is
+   *   released and its counters move to `stats.sinksReleased`)
+   * @throws TypeError when `sink` lacks `create` or `patch`, `options` is not an object, `pipeline` is not a function
+   *   returning an Observable, or a callback option is not a function
+   * @throws RangeError when an option is out of range (checked here, at the call)
    * @example
    * ```ts
    * import { CoreV1EventSink, EventBroadcaster } from 'rx-kube-events';
@@ -265,11 +275,28 @@ export class EventBroadcaster {
     }
     checkOptions(options, 'startRecordingToSink()');
     const { correlator = this.correlatorOptions, retry = this.retry, ...rest } = options;
+    if (this.state.stopping) return this.watchWith(() => undefined, 'startRecordingToSink');
+    // Built before the watcher is attached, so that a bad option or pipeline throws here and leaves nothing behind.
+    const recording = new SinkRecording(this.state, sink, { ...rest, correlator, retry });
     const watch = this.attach(undefined);
     if (watch === undefined) return this.watchWith(() => undefined, 'startRecordingToSink');
-    const recording = new SinkRecording(this.state, watch, sink, { ...rest, correlator, retry });
     this.sinkRecordings.push(recording);
+    recording.start(watch);
+    void recording.done.then(() => {
+      this.release(recording);
+    });
     return watch;
+  }
+
+  /** A recording whose watch was stopped and whose writes have ended: its counters move to `sinksReleased`. */
+  private release(recording: SinkRecording): void {
+    // At shutdown every recording stays listed, so that the report shows each sink.
+    if (this.state.stopping) return;
+    const index = this.sinkRecordings.indexOf(recording);
+    if (index === -1) return;
+    this.sinkRecordings.splice(index, 1);
+    this.released = sumSinkStats([this.released, recording.stats()]);
+    recording.close();
   }
 
   /**
@@ -330,7 +357,7 @@ export class EventBroadcaster {
    * @param options - an optional `timeoutMs`
    * @returns the final counters
    * @throws TypeError when `options` is not an object
-   * @throws RangeError when `timeoutMs` is not a number ≥ 0
+   * @throws RangeError when `timeoutMs` is not a number of milliseconds in 0–2³¹ − 1 or `Infinity` (no deadline)
    * @example
    * ```ts
    * import { EventBroadcaster } from 'rx-kube-events';
@@ -343,10 +370,8 @@ export class EventBroadcaster {
   shutdown(options: ShutdownOptions = {}): Promise<ShutdownReport> {
     checkOptions(options, 'shutdown()');
     const { timeoutMs } = options;
-    if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0)) {
-      throw new RangeError(`timeoutMs must be a number ≥ 0, got ${String(timeoutMs)}`);
-    }
-    this.shutdownReport ??= this.drain(timeoutMs);
+    if (timeoutMs !== undefined) checkTimeOption('shutdown(): timeoutMs', timeoutMs, 'no-limit');
+    this.shutdownReport ??= this.drain(timeoutMs === Infinity ? undefined : timeoutMs);
     return this.shutdownReport;
   }
 
@@ -357,22 +382,36 @@ export class EventBroadcaster {
     // Delivering what is queued completes every watcher; a sink's recording then finishes its pending writes.
     const drained = state.broadcaster.shutdown();
     const written = Promise.all([drained, ...this.sinkRecordings.map((recording) => recording.done)]);
-    // Both sides are subscribed before the first await, so a virtual-time timeout is scheduled at the call.
+    // Both sides are subscribed before the first await, so a virtual-time timeout is scheduled at the call. Under a
+    // virtual clock the deadline may pass before the promises above could settle: it then asks what is still open,
+    // and abandons it at that very moment rather than after an await, when virtual time has run on.
     const timedOut =
       timeoutMs === undefined
         ? false
         : await firstValueFrom(
-            race(from(written).pipe(map(() => false)), timer(timeoutMs, state.scheduler).pipe(map(() => true))),
+            race(
+              from(written).pipe(map(() => false)),
+              timer(timeoutMs, state.scheduler).pipe(
+                map(() => {
+                  if (this.settled()) return false;
+                  for (const watch of this.watches) watch.stop();
+                  for (const recording of this.sinkRecordings) recording.abandon();
+                  return true;
+                }),
+              ),
+            ),
           );
-    if (timedOut) {
-      for (const watch of this.watches) watch.stop();
-      for (const recording of this.sinkRecordings) recording.abandon();
-    }
     await written;
     for (const recording of this.sinkRecordings) recording.close();
     this.watches.clear();
     state.close();
     return report(this.stats, timedOut);
+  }
+
+  /** Whether everything shutdown waits for has ended: every delivery, every watcher and every sink's writes. */
+  private settled(): boolean {
+    const { pending, watchers } = this.state.broadcaster.stats;
+    return pending === 0 && watchers === 0 && this.sinkRecordings.every((recording) => recording.finished);
   }
 
   private watchWith(handler: EventHandler | undefined, operation: string): Watch<CoreV1Event> {
@@ -443,25 +482,48 @@ function checkBroadcasterOptions({ scheduler, signal, logger }: EventBroadcaster
   }
 }
 
+function emptySinkStats(): SinkRecordingStats {
+  return sumSinkStats([]);
+}
+
+/** Counters of several sinks added up, failures merged. */
+function sumSinkStats(sinks: readonly SinkRecordingStats[]): SinkRecordingStats {
+  const sum = (pick: (sink: SinkRecordingStats) => number): number =>
+    sinks.reduce((total, sink) => total + pick(sink), 0);
+  return {
+    received: sum((s) => s.received),
+    filtered: sum((s) => s.filtered),
+    stageFailed: sum((s) => s.stageFailed),
+    skipped: sum((s) => s.skipped),
+    correlationFailed: sum((s) => s.correlationFailed),
+    written: sum((s) => s.written),
+    created: sum((s) => s.created),
+    patched: sum((s) => s.patched),
+    coalesced: sum((s) => s.coalesced),
+    failed: sum((s) => s.failed),
+    dropped: sum((s) => s.dropped),
+    abandoned: sum((s) => s.abandoned),
+    pending: sum((s) => s.pending),
+    attempts: sum((s) => s.attempts),
+    failures: failureCounts(sinks.map((s) => s.failures)),
+  };
+}
+
 function report(stats: EventBroadcasterStats, timedOut: boolean): ShutdownReport {
   const { recorded, delivered, droppedQueueFull, droppedShutdown, droppedWatcherQueueFull, droppedOnStop } = stats;
-  const sum = (pick: (sink: SinkRecordingStats) => number): number =>
-    stats.sinks.reduce((total, sink) => total + pick(sink), 0);
-  const failures: Record<string, number> = {};
-  for (const sink of stats.sinks) {
-    for (const [reason, count] of Object.entries(sink.failures)) failures[reason] = (failures[reason] ?? 0) + count;
-  }
+  const sinks = sumSinkStats([...stats.sinks, stats.sinksReleased]);
   return {
     recorded,
     delivered,
-    dropped: droppedQueueFull + droppedShutdown + droppedWatcherQueueFull + droppedOnStop + sum((s) => s.dropped),
+    dropped: droppedQueueFull + droppedShutdown + droppedWatcherQueueFull + droppedOnStop + sinks.dropped,
     rejected: stats.invalid + stats.failed,
     timedOut,
-    written: sum((s) => s.written),
-    skipped: sum((s) => s.skipped),
-    failed: sum((s) => s.failed + s.correlationFailed),
-    failures,
-    abandoned: sum((s) => s.abandoned),
+    written: sinks.written,
+    skipped: sinks.skipped,
+    filtered: sinks.filtered,
+    failed: sinks.failed + sinks.correlationFailed + sinks.stageFailed,
+    failures: sinks.failures,
+    abandoned: sinks.abandoned,
     stats,
   };
 }

@@ -15,5 +15,7 @@ export type {
   ShutdownReport,
   RecordDiagnostic,
   RecordToSinkOptions,
+  SinkPipeline,
+  SinkPipelineStages,
   SinkRecordingStats,
 } from './types.js';

@@ -2,8 +2,8 @@
  * Contracts of the core/v1 recording layer (client-go's `tools/record`): the recorder interface, the logger shape,
  * and the options, counters, diagnostics and shutdown report of `EventBroadcaster`.
  */
-import type { SchedulerLike } from 'rxjs';
-import type { CorrelatorOptions } from '../correlate/types.js';
+import type { MonoTypeOperatorFunction, Observable, OperatorFunction, SchedulerLike } from 'rxjs';
+import type { CorrelateResult, CorrelatorOptions } from '../correlate/types.js';
 import type { CoreV1Event, EventType, KubernetesObject, ObjectReference } from '../meta/types.js';
 import type { RetryOptions } from '../sink/retry-policy.js';
 import type { Diagnostic } from '../watch/types.js';
@@ -160,21 +160,60 @@ export interface EventBroadcasterOptions {
 }
 
 /**
- * Options of `EventBroadcaster.startRecordingToSink()`: the sink's correlator, and how its writer retries and
- * coalesces. `clientGoWriteOptions` can be passed as is to write like client-go (one write at a time, client-go's
- * retry schedule).
+ * The stages of one `startRecordingToSink()`, bound to that sink's own caches and token buckets, for a
+ * {@link SinkPipeline}. Each call returns an operator sharing the same state, so the writer's feedback (the server's
+ * copy after each write) reaches the dedup cache, and a pipeline subscribed again after an error keeps its counts.
+ */
+export interface SinkPipelineStages {
+  /**
+   * Correlation: aggregation, then dedup (client-go's `EventAggregator` and `eventLogger`): events to results to
+   * create or patch. An event whose key or message function throws is counted in `correlationFailed`, reported as
+   * `'correlation-failed'`, and not written; the next events go on.
+   */
+  readonly correlate: () => OperatorFunction<CoreV1Event, CorrelateResult>;
+  /**
+   * Throttling: the spam filter (a token bucket per source and object); a rejected result comes out with
+   * `skip: true` and is counted in `skipped`. A throwing spam key function is counted as for `correlate()`.
+   */
+  readonly throttle: () => MonoTypeOperatorFunction<CorrelateResult>;
+}
+
+/**
+ * The stages between a sink's watcher and its writer: from the events recorded to the results to write. Built once,
+ * when `startRecordingToSink()` is called, from the events and this sink's {@link SinkPipelineStages}; the default is
+ * `(events$, { correlate, throttle }) => events$.pipe(correlate(), throttle())`.
+ */
+export type SinkPipeline = (
+  events$: Observable<CoreV1Event>,
+  stages: SinkPipelineStages,
+) => Observable<CorrelateResult>;
+
+/**
+ * Options of `EventBroadcaster.startRecordingToSink()`: the sink's correlator, its pipeline, and how its writer
+ * retries and coalesces. `clientGoWriteOptions` can be passed as is to write like client-go (one write at a time,
+ * client-go's retry schedule).
  */
 export interface RecordToSinkOptions {
   /**
-   * Correlation options of this sink's own correlator.
+   * Correlation options of this sink's own stages.
    * @defaultValue the broadcaster's `correlator` option
    */
   correlator?: CorrelatorOptions | undefined;
   /**
-   * Retry policy of this sink's writer.
+   * Your own stages around (or instead of) correlation and throttling: filter by type, reason or object, enrich,
+   * throttle per object your way. Every event is still counted: one that comes out of no result is `filtered`; one
+   * an asynchronous stage holds back counts as `filtered` until it comes out. A stage that throws is reported as
+   * `'pipeline-stage-failed'`, the event it was handling is counted in `stageFailed`, and the pipeline is
+   * subscribed again for the next events (state an operator keeps per subscription starts afresh; the stages' own
+   * caches do not). The pipeline must complete when its input does, or `shutdown()` waits for its deadline.
+   * @defaultValue `(events$, { correlate, throttle }) => events$.pipe(correlate(), throttle())`
+   */
+  pipeline?: SinkPipeline | undefined;
+  /**
+   * Retry policy of this sink's writer, or the retry operator itself (see `retryWrite`).
    * @defaultValue the broadcaster's `retry` option
    */
-  retry?: RetryOptions | undefined;
+  retry?: RetryOptions | MonoTypeOperatorFunction<CoreV1Event> | undefined;
   /**
    * Sink calls in flight at once, each for a different event key.
    * @defaultValue 4
@@ -193,12 +232,17 @@ export interface RecordToSinkOptions {
 }
 
 /**
- * Counters of one `startRecordingToSink()`. Every event it receives ends in exactly one of `skipped`,
- * `correlationFailed`, `written`, `failed`, `dropped` or `abandoned`; until then it is `pending`.
+ * Counters of one `startRecordingToSink()`. Every event it receives ends in exactly one of `filtered`,
+ * `stageFailed`, `skipped`, `correlationFailed`, `written`, `failed`, `dropped` or `abandoned`; until then it is
+ * `pending`.
  */
 export interface SinkRecordingStats {
-  /** Events delivered to this sink's watcher. */
+  /** Events delivered to this sink's watcher (plus any extra result a stage of the pipeline made up). */
   readonly received: number;
+  /** Events a stage of the pipeline removed (or, for an asynchronous stage, holds back for now). */
+  readonly filtered: number;
+  /** Events a stage of the pipeline threw on. */
+  readonly stageFailed: number;
   /** Events the spam filter rejected (they still raised the count of their event, as in client-go). */
   readonly skipped: number;
   /** Events whose correlation threw. */
@@ -221,7 +265,10 @@ export interface SinkRecordingStats {
   readonly pending: number;
   /** Sink calls made, retries included. */
   readonly attempts: number;
-  /** Failed events by reason: the Kubernetes `Status` reason, else the HTTP status, else the error kind. */
+  /**
+   * Failed events by reason: `NamespaceTerminating`, else the Kubernetes `Status` reason, else the HTTP status, else
+   * the error kind. A null-prototype object: any reason the server sends (`__proto__`, `constructor`) is a key.
+   */
   readonly failures: Readonly<Record<string, number>>;
 }
 
@@ -230,7 +277,10 @@ export interface ShutdownOptions {
   /**
    * How long to wait for watchers to take what is queued (an async handler's pending promise included) and for the
    * sinks' writes (retries included) to finish. When it passes, every watcher is stopped: what it had not yet taken
-   * is discarded and counted in `droppedOnStop`; every write still pending is abandoned and counted.
+   * is discarded and counted in `droppedOnStop`; every write still pending is abandoned (its request aborted) and
+   * counted. It runs on the broadcaster's scheduler: under a virtual clock, the deadline checks whether everything
+   * has settled by then, so a sink answering in virtual time never reads as timed out. At most 2³¹ − 1 ms;
+   * `Infinity` is no deadline.
    * @defaultValue none: wait until every watcher and every write has settled
    */
   timeoutMs?: number | undefined;
@@ -271,8 +321,13 @@ export interface EventBroadcasterStats {
   readonly pending: number;
   /** Watchers attached now. */
   readonly watchers: number;
-  /** One entry per `startRecordingToSink()`, in the order they were started. */
+  /**
+   * One entry per `startRecordingToSink()` still recording, in the order they were started. A sink whose watch was
+   * stopped leaves it once its writes have ended, and its counters are added to `sinksReleased`.
+   */
   readonly sinks: readonly SinkRecordingStats[];
+  /** The counters of every sink released after `stop()`, summed. */
+  readonly sinksReleased: SinkRecordingStats;
 }
 
 /**
@@ -295,15 +350,17 @@ export interface ShutdownReport {
    * unexpected failure.
    */
   readonly rejected: number;
-  /** `true` when `timeoutMs` passed first and the watchers were stopped. */
+  /** `true` when `timeoutMs` passed with something still unsettled, and the watchers were stopped. */
   readonly timedOut: boolean;
   /** Events written to the sinks, summed over sinks (see `stats.sinks` for each one). */
   readonly written: number;
   /** Events the sinks' spam filters skipped. */
   readonly skipped: number;
-  /** Events whose write failed for good, or whose correlation threw. */
+  /** Events a stage of a sink's pipeline removed. */
+  readonly filtered: number;
+  /** Events whose write failed for good, or whose correlation or pipeline stage threw. */
   readonly failed: number;
-  /** Failed events by reason, summed over sinks. */
+  /** Failed events by reason, summed over sinks (a null-prototype object). */
   readonly failures: Readonly<Record<string, number>>;
   /** Events whose write was still pending when `timeoutMs` passed. */
   readonly abandoned: number;
@@ -351,8 +408,10 @@ export const RecordDiagnosticCode = {
   writerFull: 'event-dropped-writer-full',
   /** A write was still pending when the shutdown deadline passed. */
   writeAbandoned: 'event-write-abandoned',
-  /** A sink's pipeline stopped because a callback (correlator or retry option) threw. */
+  /** A sink's writer stopped unexpectedly; what it still held is counted as abandoned. */
   recordingToSinkFailed: 'recording-to-sink-failed',
+  /** A stage of a sink's pipeline threw (`cause`); the event it was handling is not written, the next ones go on. */
+  pipelineStageFailed: 'pipeline-stage-failed',
 } as const;
 /** A code of {@link RecordDiagnosticCode}. */
 export type RecordDiagnosticCode = (typeof RecordDiagnosticCode)[keyof typeof RecordDiagnosticCode];

@@ -6,6 +6,7 @@ import type {
 } from '@kubernetes/client-node';
 import { asyncScheduler } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
+import { checkTimeOption } from '../meta/internal/time-option.js';
 import type { CoreV1Event } from '../meta/types.js';
 import { checkOptions } from '../meta/internal/check-options.js';
 import { describeWrite, toSinkError } from './internal/client-node-errors.js';
@@ -29,7 +30,8 @@ export interface CoreV1EventSinkOptions {
   /**
    * Longest wait for an answer, in milliseconds; past it the request is aborted and the call rejects with a
    * `'transport'` {@link SinkError}, which the writer retries. client-node 1.x sets no timeout of its own, so without
-   * one a server that accepts the connection and never answers would hold a writer's slot forever. `0` waits forever.
+   * one a server that accepts the connection and never answers would hold a writer's slot forever. `0` or `Infinity`
+   * waits forever.
    * @defaultValue 30000
    */
   timeoutMs?: number | undefined;
@@ -111,14 +113,12 @@ export class CoreV1EventSink implements EventSink {
    * @param options - see {@link CoreV1EventSinkOptions}.
    * @throws TypeError when `client` is neither, the `KubeConfig` has no current cluster or its server is not an
    *   http(s) URL, or `options` is not an object.
-   * @throws RangeError when `timeoutMs` is negative or not a number.
+   * @throws RangeError when `timeoutMs` is negative, not a number, or 2³¹ ms or more (other than `Infinity`).
    */
   constructor(client: KubeConfig | CoreV1Api, options: CoreV1EventSinkOptions = {}) {
     checkOptions(options, 'CoreV1EventSink');
     const { namespace = '', fieldManager, scheduler = asyncScheduler, timeoutMs = 30_000 } = options;
-    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
-      throw new RangeError(`CoreV1EventSink: timeoutMs must be a number ≥ 0 (0: no timeout), got ${String(timeoutMs)}`);
-    }
+    checkTimeOption('CoreV1EventSink: timeoutMs', timeoutMs, 'no-limit');
     if (client instanceof KubeConfig) {
       checkServerUrl(client.getCurrentCluster()?.server);
       try {
@@ -138,18 +138,20 @@ export class CoreV1EventSink implements EventSink {
     this.namespace = namespace;
     this.fieldManager = fieldManager === undefined ? {} : { fieldManager };
     this.scheduler = scheduler;
-    this.timeoutMs = timeoutMs;
+    this.timeoutMs = timeoutMs === Infinity ? 0 : timeoutMs;
   }
 
   /**
    * `POST /api/v1/namespaces/{event.metadata.namespace}/events`, with `metadata.resourceVersion` cleared.
    *
+   * @param event - the event to create.
+   * @param signal - aborts the request (the call then rejects with a `'transport'` {@link SinkError}).
    * @returns the created event as the server stored it.
    * @throws SinkError (as a rejection) — e.g. `isAlreadyExists` for a name already taken.
    */
-  async create(event: CoreV1Event): Promise<CoreV1Event> {
+  async create(event: CoreV1Event, signal?: AbortSignal): Promise<CoreV1Event> {
     const target = this.target('create', event);
-    return this.send(target, (options) => {
+    return this.send(target, signal, (options) => {
       const body = toClientNodeEvent(event, true);
       return this.api.createNamespacedEvent({ namespace: target.namespace, body, ...this.fieldManager }, options);
     });
@@ -160,12 +162,13 @@ export class CoreV1EventSink implements EventSink {
    *
    * @param oldEvent - the event to patch; only its namespace and name are used.
    * @param patch - the patch body as JSON text (an object), e.g. `{"count":2,"lastTimestamp":"…","message":"…"}`.
+   * @param signal - aborts the request (the call then rejects with a `'transport'` {@link SinkError}).
    * @returns the patched event as the server stored it.
    * @throws SinkError (as a rejection) — `isNotFound` when the server no longer has the event.
    */
-  async patch(oldEvent: CoreV1Event, patch: string): Promise<CoreV1Event> {
+  async patch(oldEvent: CoreV1Event, patch: string, signal?: AbortSignal): Promise<CoreV1Event> {
     const target = this.target('patch', oldEvent);
-    return this.send(target, (options) => {
+    return this.send(target, signal, (options) => {
       const body: unknown = JSON.parse(patch);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new TypeError('a strategic-merge patch must be a JSON object');
@@ -183,12 +186,14 @@ export class CoreV1EventSink implements EventSink {
    * `PUT /api/v1/namespaces/{ns}/events/{name}`: replaces the event (unconditionally unless it carries a
    * `metadata.resourceVersion`, which makes a stale copy fail with 409 `Conflict`).
    *
+   * @param event - the event to store.
+   * @param signal - aborts the request (the call then rejects with a `'transport'` {@link SinkError}).
    * @returns the event as the server stored it.
    * @throws SinkError (as a rejection).
    */
-  async update(event: CoreV1Event): Promise<CoreV1Event> {
+  async update(event: CoreV1Event, signal?: AbortSignal): Promise<CoreV1Event> {
     const target = this.target('update', event);
-    return this.send(target, (options) => {
+    return this.send(target, signal, (options) => {
       const body = toClientNodeEvent(event, false);
       return this.api.replaceNamespacedEvent(
         { name: target.name, namespace: target.namespace, body, ...this.fieldManager },
@@ -197,12 +202,21 @@ export class CoreV1EventSink implements EventSink {
     });
   }
 
-  /** Makes one call with the timeout armed, and turns what it returns or throws into an event or a `SinkError`. */
+  /**
+   * Makes one call with the timeout armed and the caller's signal followed, and turns what it returns or throws into
+   * an event or a `SinkError`.
+   */
   private async send(
     target: WriteTarget,
+    signal: AbortSignal | undefined,
     call: (options: ConfigurationOptions) => Promise<ClientNodeEvent>,
   ): Promise<CoreV1Event> {
     const controller = new AbortController();
+    const onAbort = (): void => {
+      controller.abort();
+    };
+    if (signal?.aborted === true) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
     const timeout =
       this.timeoutMs > 0
         ? this.scheduler.schedule(() => {
@@ -212,6 +226,12 @@ export class CoreV1EventSink implements EventSink {
     try {
       return fromClientNodeEvent(await call(withSignal(controller.signal)));
     } catch (err) {
+      if (signal?.aborted === true) {
+        throw new SinkError(`${describeWrite(target)} was aborted by its caller (the write was abandoned).`, {
+          kind: 'transport',
+          cause: err,
+        });
+      }
       if (controller.signal.aborted) {
         throw new SinkError(
           `${describeWrite(target)} got no answer within ${String(this.timeoutMs)} ms (timeoutMs): the request was ` +
@@ -222,6 +242,7 @@ export class CoreV1EventSink implements EventSink {
       throw toSinkError(err, target, () => this.scheduler.now());
     } finally {
       timeout?.unsubscribe();
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 

@@ -20,3 +20,5 @@ export {
   maxTriesPerEvent,
 } from './retry-policy.js';
 export type { RetryOptions } from './retry-policy.js';
+export { retryWrite } from './retry-write.js';
+export type { RetryWriteOptions } from './retry-write.js';

@@ -4,17 +4,22 @@ import type { SinkError } from './sink-error.js';
 /**
  * Where recorded events are written: client-go's `EventSink`. Implementations must respect the namespace in the
  * event (`event.metadata.namespace`) and reject with a {@link SinkError}.
+ *
+ * Every call takes an optional last `signal`: the writer aborts it when it abandons the write (a shutdown deadline,
+ * an aborted `writeToSink` signal, an unsubscription), so that the request stops and holds no socket or timer; a
+ * sink may ignore it. Answers are `PromiseLike`, so a test sink may answer with a thenable that settles on a virtual
+ * clock (see `InMemoryEventSink` in `rx-kube-events/testing`).
  */
 export interface EventSink {
   /** Creates the event (`POST`), with `metadata.resourceVersion` cleared; resolves to the server's copy. */
-  create(event: CoreV1Event): Promise<CoreV1Event>;
+  create(event: CoreV1Event, signal?: AbortSignal): PromiseLike<CoreV1Event>;
   /** Replaces the event (`PUT`). The recorder never calls it; it is here for parity and for users. */
-  update(event: CoreV1Event): Promise<CoreV1Event>;
+  update(event: CoreV1Event, signal?: AbortSignal): PromiseLike<CoreV1Event>;
   /**
    * Applies `patch` (a strategic-merge patch body, as JSON text) to the event named `oldEvent.metadata.name` in
    * `oldEvent.metadata.namespace`; resolves to the server's copy.
    */
-  patch(oldEvent: CoreV1Event, patch: string): Promise<CoreV1Event>;
+  patch(oldEvent: CoreV1Event, patch: string, signal?: AbortSignal): PromiseLike<CoreV1Event>;
 }
 
 /** How a write ended. */
@@ -34,6 +39,9 @@ export interface WriteResult {
   readonly attempts: number;
   /** Correlator results this write stands for: 1, plus the newer results coalesced into it. */
   readonly events: number;
-  /** Why it failed, for `failed` (and for `abandoned` when the last attempt had failed). */
+  /**
+   * Why it failed, for `failed` (and for `abandoned` when the last attempt had failed). For `created` and `patched`,
+   * set only when feeding the server's copy back to the `correlator` threw: the write itself succeeded.
+   */
   readonly error?: SinkError | undefined;
 }

@@ -1,20 +1,21 @@
 import { asyncScheduler, Observable } from 'rxjs';
-import type { OperatorFunction, SchedulerLike } from 'rxjs';
+import type { MonoTypeOperatorFunction, OperatorFunction, SchedulerLike } from 'rxjs';
 import type { CorrelateResult } from '../correlate/types.js';
 import type { CoreV1Event } from '../meta/types.js';
 import { KeyedWriter } from './internal/keyed-writer.js';
-import { resolveRetrySchedule } from './internal/retry-schedule.js';
 import { clientGoCompatible } from './retry-policy.js';
 import type { RetryOptions } from './retry-policy.js';
+import { retryWrite } from './retry-write.js';
 import type { EventSink, WriteResult } from './types.js';
 
 /** Options of {@link writeToSink}. */
 export interface WriteToSinkOptions {
   /**
-   * When and how often to retry a failed write.
+   * When and how often to retry a failed write: a policy (made into `retryWrite(policy)` on this writer's
+   * `scheduler` and `random`), or the retry operator itself, applied to each write's attempt (see {@link retryWrite}).
    * @defaultValue retry transport errors, 429 and 5xx up to 12 attempts, 1 s doubling to 30 s, ±20 % jitter
    */
-  retry?: RetryOptions | undefined;
+  retry?: RetryOptions | MonoTypeOperatorFunction<CoreV1Event> | undefined;
   /**
    * Sink calls in flight at once, each for a different key.
    * @defaultValue 4
@@ -64,11 +65,17 @@ export interface WriteToSinkOptions {
  * - **Errors.** A sink rejection or throw that is not a `SinkError` is wrapped as a `'transport'` `SinkError` (with
  *   `cause`) and retried like client-go does. `AlreadyExists` and `NamespaceTerminating` are final: their `failed`
  *   results can be told apart with `isBenignSinkError(result.error)`.
+ * - **Retry** is an operator (`retry`, by default {@link retryWrite} of the policy) applied to each write's attempt;
+ *   every retry subscribes the attempt again, which waits for a slot and sends the newest body the key holds by then:
+ *   results that arrived during the failed call are newer than the write's own and are merged into it, so a key never
+ *   sends an older body after a newer one. A create answered `AlreadyExists` after an earlier create of the write
+ *   failed without a clear answer (no answer, or 5xx) was ours: the newest count is patched instead.
  * - **End.** When the input completes, every pending write is finished (retries included), then the output completes;
  *   when the input errors, the same, then the output errors with it. Aborting `signal` ends every pending write as
- *   `abandoned` at once (with its last error; late answers are ignored) and completes. Unsubscribing cancels every
- *   timer and ignores late answers, emitting nothing. A `correlator`, `retry` or `random` callback that throws ends
- *   every pending write as `abandoned`, then the output errors with what was thrown.
+ *   `abandoned` at once (with its last error), aborting the `signal` given to the sink calls in flight, and completes.
+ *   Unsubscribing does the same without emitting. A `retry` or `random` callback that throws, or a sink answering
+ *   something that is not an event, fails that one write (a `'request'` `SinkError` with the cause); a throwing
+ *   `correlator.updateState` leaves the write written, with the error in `WriteResult.error`.
  *
  * ```text
  * input:   (a1 a2 a3 b1)|        key a counts 1..3, key b count 1, all at 0 ms; concurrency 1, sink latency 5 ms
@@ -79,6 +86,8 @@ export interface WriteToSinkOptions {
  * @param sink - where events are written
  * @param options - retry, concurrency, bound, correlator feedback, abort, scheduler and jitter source
  * @returns an operator from correlator results to write results
+ * @throws TypeError when `sink` lacks `create` or `patch`, or `random`, `scheduler`, `signal`, `correlator` or a retry
+ *   callback is not what it should be
  * @throws RangeError when `concurrency` or `maxPending` is not a positive integer, or a retry option is out of range
  * @example
  * ```ts
@@ -95,6 +104,7 @@ export function writeToSink(
   sink: EventSink,
   options: WriteToSinkOptions = {},
 ): OperatorFunction<CorrelateResult, WriteResult> {
+  checkSink(sink);
   const {
     retry,
     concurrency = 4,
@@ -106,14 +116,16 @@ export function writeToSink(
   } = options;
   checkPositiveInteger('concurrency', concurrency);
   checkPositiveInteger('maxPending', maxPending);
+  if (correlator !== undefined && typeof (correlator as Partial<typeof correlator>).updateState !== 'function') {
+    throw new TypeError('correlator must have an updateState(event) method, e.g. an EventCorrelator');
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
   const config = {
     sink,
-    retry: resolveRetrySchedule(retry),
+    retry: typeof retry === 'function' ? retry : retryWrite<CoreV1Event>({ ...retry, scheduler, random }),
     concurrency,
     maxPending,
     correlator,
-    scheduler,
-    random,
   };
 
   return (source) =>
@@ -157,13 +169,21 @@ export function writeToSink(
  * const write = writeToSink(sink, { ...clientGoWriteOptions, correlator });
  * ```
  */
-export const clientGoWriteOptions: Readonly<Pick<WriteToSinkOptions, 'retry' | 'concurrency'>> = Object.freeze({
+export const clientGoWriteOptions: Readonly<{ retry: RetryOptions; concurrency: number }> = Object.freeze({
   retry: clientGoCompatible,
   concurrency: 1,
 });
 
 function checkPositiveInteger(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be an integer of at least 1, got ${value}`);
+    throw new RangeError(`${name} must be an integer of at least 1, got ${String(value)}`);
+  }
+}
+
+function checkSink(sink: EventSink): void {
+  // Checked at run time for JavaScript callers, whom the types do not stop.
+  const candidate = sink as Partial<EventSink> | null | undefined;
+  if (typeof candidate?.create !== 'function' || typeof candidate.patch !== 'function') {
+    throw new TypeError('writeToSink() needs an EventSink with create() and patch(), e.g. a CoreV1EventSink');
   }
 }

@@ -70,7 +70,10 @@ export interface FakeFault {
   readonly message?: string | undefined;
   /** Send `Retry-After: <n>` and `details.retryAfterSeconds`, as the apiserver's 429 does. */
   readonly retryAfterSeconds?: number | undefined;
-  /** Hold the request this long (on the server's scheduler) before anything else happens. */
+  /**
+   * Hold the request this long (on the server's scheduler) before anything else happens; `Infinity` holds it until
+   * `close()`, like a server that accepts and never answers. At most 2³¹ − 1 ms otherwise.
+   */
   readonly delayMs?: number | undefined;
   /** Destroy the connection without an answer (the client sees `ECONNRESET` / "socket hang up"). */
   readonly drop?: boolean | undefined;
@@ -122,7 +125,8 @@ export interface FakeApiServerFaults {
   /**
    * Queues faults for the next matching requests, one each, in order; an empty step lets its request through.
    *
-   * @throws RangeError for a status outside 100–599, a negative delay or Retry-After, or `drop` with `status`.
+   * @throws RangeError for a status outside 100–599, a negative delay or one of 2³¹ ms or more (other than
+   *   `Infinity`), a negative Retry-After, or `drop` with `status`.
    */
   script(faults: readonly FakeFault[], match?: FakeFaultMatch): void;
   /**
@@ -189,6 +193,11 @@ export interface FakeApiServer {
   events(namespace?: string): StoredEvent[];
   /** Every request received so far, oldest first; copies. */
   requests(): FakeRequestRecord[];
+  /**
+   * Client connections open now. A client that aborts its requests closes them: a leak test can wait for 0 before
+   * `close()` (which destroys whatever is left).
+   */
+  readonly openConnections: number;
   /** The newest resourceVersion handed out, as the decimal string the server sends. */
   readonly resourceVersion: string;
   /** Forgets the watch history, as an etcd compaction: watches from an older resourceVersion then get 410. */
@@ -265,6 +274,9 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     terminatingNamespaces: core.terminatingNamespaces,
     events: (namespace) => core.storedEvents(namespace) as StoredEvent[],
     requests: () => core.requests(),
+    get openConnections() {
+      return core.openConnections;
+    },
     get resourceVersion() {
       return String(core.store.resourceVersion);
     },

@@ -18,3 +18,12 @@ export type {
 // The fake recorder
 export { FakeRecorder } from './fake-recorder.js';
 export type { FakeRecorderOptions, FakeEventRecord } from './fake-recorder.js';
+
+// The in-memory sink, answering on a scheduler
+export { InMemoryEventSink } from './in-memory-event-sink.js';
+export type {
+  InMemoryEventSinkOptions,
+  InMemorySinkCall,
+  InMemorySinkFault,
+  InMemorySinkMethod,
+} from './in-memory-event-sink.js';

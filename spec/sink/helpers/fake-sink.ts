@@ -3,7 +3,7 @@ import type { CoreV1Event } from '../../../src/meta/types.js';
 import { SinkError } from '../../../src/sink/sink-error.js';
 import type { SinkErrorDetails } from '../../../src/sink/sink-error.js';
 import type { EventSink } from '../../../src/sink/types.js';
-import { VirtualPromise } from './virtual-promise.js';
+import { ScheduledAnswer } from '../../../src/testing/internal/scheduled-answer.js';
 
 /** One call the writer made to a {@link FakeSink}. */
 export interface SinkCall {
@@ -26,6 +26,8 @@ export interface FakeSinkOptions {
   readonly latencyMs?: number;
   /** Scripted failures: return an error to answer call number `index` (from 0) with it, instead of the server. */
   readonly fail?: (call: SinkCall, index: number) => unknown;
+  /** Whether a scripted failure of call `index` comes after the server applied the call (its answer was lost). */
+  readonly appliedBeforeFailure?: (index: number) => boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export class FakeSink implements EventSink {
     this.options = options;
   }
 
-  create(event: CoreV1Event): Promise<CoreV1Event> {
+  create(event: CoreV1Event): PromiseLike<CoreV1Event> {
     return this.answer('create', event, event.count, () => {
       if (this.events.has(nameOf(event))) {
         throw statusError(409, 'AlreadyExists');
@@ -57,7 +59,7 @@ export class FakeSink implements EventSink {
     });
   }
 
-  update(event: CoreV1Event): Promise<CoreV1Event> {
+  update(event: CoreV1Event): PromiseLike<CoreV1Event> {
     return this.answer('update', event, event.count, () => {
       if (!this.events.has(nameOf(event))) {
         throw statusError(404, 'NotFound');
@@ -66,7 +68,7 @@ export class FakeSink implements EventSink {
     });
   }
 
-  patch(oldEvent: CoreV1Event, patch: string): Promise<CoreV1Event> {
+  patch(oldEvent: CoreV1Event, patch: string): PromiseLike<CoreV1Event> {
     const fields = JSON.parse(patch) as { count?: number; lastTimestamp?: string; message?: string };
     return this.answer('patch', oldEvent, fields.count, () => {
       const stored = this.events.get(nameOf(oldEvent));
@@ -92,8 +94,9 @@ export class FakeSink implements EventSink {
     event: CoreV1Event,
     count: number | undefined,
     apply: () => CoreV1Event,
-  ): Promise<CoreV1Event> {
-    const { scheduler, latencyMs = 5, fail } = this.options;
+  ): PromiseLike<CoreV1Event> {
+    const { scheduler, latencyMs = 5, fail, appliedBeforeFailure } = this.options;
+    const index = this.calls.length;
     const name = nameOf(event);
     const call: SinkCall = {
       method,
@@ -102,13 +105,13 @@ export class FakeSink implements EventSink {
       resourceVersion: event.metadata.resourceVersion,
       time: scheduler.now(),
     };
-    const scripted = fail?.(call, this.calls.length);
+    const scripted = fail?.(call, index);
     this.calls.push(call);
     this.track(name, 1);
-    const answer = new VirtualPromise<CoreV1Event>();
+    const answer = new ScheduledAnswer<CoreV1Event>();
     scheduler.schedule(() => {
       this.track(name, -1);
-      if (scripted !== undefined) {
+      if (scripted !== undefined && appliedBeforeFailure?.(index) !== true) {
         answer.reject(scripted);
         return;
       }
@@ -118,13 +121,13 @@ export class FakeSink implements EventSink {
           metadata: { ...event.metadata, resourceVersion: String(++this.resourceVersion) },
         };
         this.events.set(name, written);
-        answer.resolve(structuredClone(written));
+        if (scripted === undefined) answer.resolve(structuredClone(written));
+        else answer.reject(scripted);
       } catch (error) {
         answer.reject(error);
       }
     }, latencyMs);
-    // The writer only consumes answers through RxJS `from()`, which needs nothing but `then` (see VirtualPromise).
-    return answer as unknown as Promise<CoreV1Event>;
+    return answer;
   }
 
   private track(name: string, delta: number): void {

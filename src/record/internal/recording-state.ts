@@ -99,7 +99,7 @@ export class RecordingState {
     }
   }
 
-  stats(): Omit<EventBroadcasterStats, 'sinks'> {
+  stats(): Omit<EventBroadcasterStats, 'sinks' | 'sinksReleased'> {
     const { accepted, delivered, droppedIncoming, droppedWatcher, droppedOnStop, pending, watchers } =
       this.broadcaster.stats;
     return {

@@ -1,32 +1,50 @@
-import { Subject } from 'rxjs';
-import type { Subscription } from 'rxjs';
-import { EventCorrelator } from '../../correlate/event-correlator.js';
+import { isObservable, Observable, Subject } from 'rxjs';
+import type { MonoTypeOperatorFunction, OperatorFunction, Subscription } from 'rxjs';
+import { EventAggregator } from '../../correlate/event-aggregator.js';
+import { EventDedupLog } from '../../correlate/event-dedup-log.js';
+import { EventSourceObjectSpamFilter } from '../../correlate/event-source-object-spam-filter.js';
 import type { CorrelateResult } from '../../correlate/types.js';
 import { clause } from '../../meta/internal/sentence.js';
 import type { CoreV1Event } from '../../meta/types.js';
 import { isBenignSinkError } from '../../sink/retry-policy.js';
+import type { SinkError } from '../../sink/sink-error.js';
 import type { EventSink, WriteResult } from '../../sink/types.js';
 import { writeToSink } from '../../sink/write-to-sink.js';
 import type { Watch } from '../../watch/types.js';
 import { RecordDiagnosticCode } from '../types.js';
-import type { RecordToSinkOptions, SinkRecordingStats } from '../types.js';
+import type { RecordToSinkOptions, SinkPipeline, SinkPipelineStages, SinkRecordingStats } from '../types.js';
 import { describeEvent } from './describe.js';
+import { failureCounts } from './failure-counts.js';
 import type { RecordingState } from './recording-state.js';
 
-type MutableStats = { -readonly [K in keyof SinkRecordingStats]: SinkRecordingStats[K] };
+type Counts = { -readonly [K in keyof Omit<SinkRecordingStats, 'pending' | 'failures'>]: number };
+
+const defaultPipeline: SinkPipeline = (events$, { correlate, throttle }) => events$.pipe(correlate(), throttle());
+
+/** The key a failure is counted under: a namespace being deleted is told apart from an RBAC `Forbidden`. */
+function failureReason(error: SinkError | undefined): string {
+  if (error === undefined) return 'unknown';
+  if (error.isNamespaceTerminating) return 'NamespaceTerminating';
+  return error.reason ?? (error.status === undefined ? error.kind : String(error.status));
+}
 
 /**
- * One `startRecordingToSink()`: a watcher whose events are correlated the moment they arrive (so the watcher's queue
- * never backs up behind network writes), spam-filtered, and handed to a per-key coalescing writer.
+ * One `startRecordingToSink()`: a watcher whose events go through the sink's pipeline (by default correlation, then
+ * the spam filter, each event the moment it arrives, so the watcher's queue never backs up behind network writes)
+ * into a per-key coalescing writer.
  *
- * Every event the watcher receives ends in exactly one of `skipped`, `correlationFailed`, `written`, `failed`,
- * `dropped` or `abandoned`; until then it is `pending`.
+ * Every event the watcher receives ends in exactly one of `filtered`, `stageFailed`, `skipped`,
+ * `correlationFailed`, `written`, `failed`, `dropped` or `abandoned`; until then it is `pending`.
  */
 export class SinkRecording {
   /** Resolves when the writer has finished (or given up) every write, after the watcher completed. */
   readonly done: Promise<void>;
-  private readonly counts: Omit<MutableStats, 'pending' | 'failures'> = {
+  /** The writer has finished: set synchronously, so a virtual-time deadline can tell. */
+  finished = false;
+  private readonly counts: Counts = {
     received: 0,
+    filtered: 0,
+    stageFailed: 0,
     skipped: 0,
     correlationFailed: 0,
     written: 0,
@@ -41,61 +59,91 @@ export class SinkRecording {
   private readonly failures = new Map<string, number>();
   private readonly abort = new AbortController();
   private readonly subscriptions: Subscription[] = [];
+  private readonly state: RecordingState;
+  private readonly input = new Subject<CoreV1Event>();
+  private readonly results = new Subject<CorrelateResult>();
+  private readonly pipeline$: Observable<CorrelateResult>;
+  private readonly write: OperatorFunction<CorrelateResult, WriteResult>;
+  private pipelineSubscription: Subscription | undefined;
+  /** The event being pushed through the pipeline, and whether it has been counted yet. */
+  private current: { counted: boolean } | undefined;
+  private resolveDone: () => void = () => undefined;
 
-  constructor(state: RecordingState, watch: Watch<CoreV1Event>, sink: EventSink, options: RecordToSinkOptions) {
-    const { correlator: correlatorOptions, ...writeOptions } = options;
-    const correlator = new EventCorrelator({ ...correlatorOptions, scheduler: state.scheduler });
-    const results = new Subject<CorrelateResult>();
-    const { counts } = this;
-
-    this.done = new Promise<void>((resolve) => {
-      this.subscriptions.push(
-        results
-          .pipe(
-            writeToSink(sink, { ...writeOptions, correlator, signal: this.abort.signal, scheduler: state.scheduler }),
-          )
-          .subscribe({
-            next: (result) => {
-              this.count(state, result);
-            },
-            // writeToSink only errors when a callback of ours threw, after ending every pending write as abandoned.
-            error: (error: unknown) => {
-              state.report({
-                level: 'error',
-                code: RecordDiagnosticCode.recordingToSinkFailed,
-                message: 'Recording to a sink stopped: a correlator or retry callback threw.',
-                cause: error,
-              });
-              resolve();
-            },
-            complete: resolve,
-          }),
-      );
+  /**
+   * Builds the pipeline and the writer, so that a bad option or pipeline throws at the call, before any watcher.
+   *
+   * @throws TypeError or RangeError for a bad writer option or a pipeline that is not a function returning an
+   *   Observable
+   */
+  constructor(state: RecordingState, sink: EventSink, options: RecordToSinkOptions) {
+    const { correlator: correlatorOptions, pipeline = defaultPipeline, ...writeOptions } = options;
+    this.state = state;
+    const stageOptions = { ...correlatorOptions, scheduler: state.scheduler };
+    const aggregator = new EventAggregator(stageOptions);
+    const log = new EventDedupLog(stageOptions);
+    const spam = new EventSourceObjectSpamFilter(stageOptions);
+    const stages: SinkPipelineStages = {
+      correlate: () => this.guarded((event: CoreV1Event) => log.observe(aggregator.aggregate(event))),
+      throttle: (): MonoTypeOperatorFunction<CorrelateResult> =>
+        this.guarded((result: CorrelateResult) =>
+          result.skip || !spam.filter(result.event) ? result : { ...result, skip: true },
+        ),
+    };
+    this.write = writeToSink(sink, {
+      ...writeOptions,
+      correlator: log,
+      signal: this.abort.signal,
+      scheduler: state.scheduler,
     });
+    if (typeof pipeline !== 'function') {
+      throw new TypeError('startRecordingToSink(): pipeline must be a function (events$, stages) => results$');
+    }
+    const built: unknown = pipeline(this.input.asObservable(), stages);
+    if (!isObservable(built)) {
+      throw new TypeError('startRecordingToSink(): pipeline must return an Observable of correlation results');
+    }
+    this.pipeline$ = built as Observable<CorrelateResult>;
+    this.done = new Promise<void>((resolve) => {
+      this.resolveDone = resolve;
+    });
+  }
 
+  /** Starts recording what `watch` delivers. */
+  start(watch: Watch<CoreV1Event>): void {
+    const { counts } = this;
+    this.subscriptions.push(
+      this.results.pipe(this.write).subscribe({
+        next: (result) => {
+          this.count(result);
+        },
+        // Only an input error would end the writer with an error, and its input never errors.
+        error: (error: unknown) => {
+          this.state.report({
+            level: 'error',
+            code: RecordDiagnosticCode.recordingToSinkFailed,
+            message: 'Recording to a sink stopped unexpectedly.',
+            cause: error,
+          });
+          this.finish();
+        },
+        complete: () => {
+          this.finish();
+        },
+      }),
+    );
+    this.subscribePipeline();
     this.subscriptions.push(
       watch.events$.subscribe({
         next: ({ object: event }) => {
           counts.received++;
-          let result: CorrelateResult;
-          try {
-            result = correlator.correlate(event);
-          } catch (error) {
-            counts.correlationFailed++;
-            state.report({
-              level: 'error',
-              code: RecordDiagnosticCode.correlationFailed,
-              message: `Event ${describeEvent(event)} is not written: correlating it threw (check custom key and message functions).`,
-              cause: error,
-              event,
-            });
-            return;
-          }
-          if (result.skip) counts.skipped++;
-          else results.next(result);
+          const current = { counted: false };
+          this.current = current;
+          this.input.next(event);
+          this.current = undefined;
+          if (!current.counted) counts.filtered++;
         },
         complete: () => {
-          results.complete();
+          this.input.complete();
         },
       }),
     );
@@ -104,11 +152,12 @@ export class SinkRecording {
   /** A snapshot of this sink's counters. */
   stats(): SinkRecordingStats {
     const c = this.counts;
-    const settled = c.skipped + c.correlationFailed + c.written + c.failed + c.dropped + c.abandoned;
-    return { ...c, pending: c.received - settled, failures: Object.fromEntries(this.failures) };
+    const settled =
+      c.filtered + c.stageFailed + c.skipped + c.correlationFailed + c.written + c.failed + c.dropped + c.abandoned;
+    return { ...c, pending: c.received - settled, failures: failureCounts([this.failures]) };
   }
 
-  /** Ends every write still pending as abandoned (their late answers are ignored). */
+  /** Ends every write still pending as abandoned, aborting the requests in flight. */
   abandon(): void {
     this.abort.abort();
   }
@@ -116,10 +165,106 @@ export class SinkRecording {
   /** Unsubscribes everything; called once the recording is done. */
   close(): void {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
+    this.pipelineSubscription?.unsubscribe();
   }
 
-  private count(state: RecordingState, result: WriteResult): void {
+  private finish(): void {
+    this.finished = true;
+    this.resolveDone();
+  }
+
+  private subscribePipeline(): void {
+    let subscribing = true;
+    let failedWhileSubscribing = false as boolean;
+    this.pipelineSubscription = this.pipeline$.subscribe({
+      next: (result) => {
+        this.take(result);
+      },
+      error: (error: unknown) => {
+        const current = this.current;
+        if (current !== undefined && !current.counted) {
+          current.counted = true;
+          this.counts.stageFailed++;
+        }
+        this.state.report({
+          level: 'error',
+          code: RecordDiagnosticCode.pipelineStageFailed,
+          message:
+            current === undefined
+              ? 'A stage of a sink pipeline threw; the pipeline is subscribed again.'
+              : 'A stage of a sink pipeline threw on an event, which is not written; the pipeline is subscribed again for the next events.',
+          cause: error,
+        });
+        // A pipeline that throws as it is subscribed would throw again at once: leave it, its events are filtered.
+        if (subscribing) failedWhileSubscribing = true;
+        else this.subscribePipeline();
+      },
+      complete: () => {
+        this.results.complete();
+      },
+    });
+    subscribing = false;
+    if (failedWhileSubscribing) this.results.complete();
+  }
+
+  /** A result out of the pipeline: it stands for the event being pushed, or one an asynchronous stage held back. */
+  private take(result: CorrelateResult): void {
     const c = this.counts;
+    const current = this.current;
+    if (current !== undefined && !current.counted) current.counted = true;
+    else if (c.filtered > 0) c.filtered--;
+    // A result beyond the events taken: counted as received too, so the counters still add up.
+    else c.received++;
+    if (result.skip) c.skipped++;
+    else this.results.next(result);
+  }
+
+  /**
+   * A stage that applies `step` to each value; when `step` throws, the event is counted as `correlationFailed`
+   * and reported, and the stream goes on.
+   */
+  private guarded<T, R>(step: (value: T) => R): OperatorFunction<T, R> {
+    return (source) =>
+      new Observable<R>((subscriber) =>
+        source.subscribe({
+          next: (value) => {
+            let result: R;
+            try {
+              result = step(value);
+            } catch (error) {
+              this.correlationFailed(value, error);
+              return;
+            }
+            subscriber.next(result);
+          },
+          error: (error: unknown) => {
+            subscriber.error(error);
+          },
+          complete: () => {
+            subscriber.complete();
+          },
+        }),
+      );
+  }
+
+  private correlationFailed(value: unknown, error: unknown): void {
+    const event = (value as Partial<CorrelateResult>).event ?? (value as CoreV1Event);
+    const current = this.current;
+    if (current !== undefined && !current.counted) current.counted = true;
+    else if (this.counts.filtered > 0) this.counts.filtered--;
+    this.counts.correlationFailed++;
+    this.state.report({
+      level: 'error',
+      code: RecordDiagnosticCode.correlationFailed,
+      message: `Event ${describeEvent(event)} is not written: correlating it threw (check custom key and message functions).`,
+      cause: error,
+      event,
+    });
+  }
+
+  private count(result: WriteResult): void {
+    const c = this.counts;
+    const { state } = this;
     c.attempts += result.attempts;
     const { outcome, events, event, error } = result;
     switch (outcome) {
@@ -128,10 +273,19 @@ export class SinkRecording {
         c[outcome]++;
         c.written += events;
         c.coalesced += events - 1;
+        if (error !== undefined) {
+          state.report({
+            level: 'warning',
+            code: RecordDiagnosticCode.correlationFailed,
+            message: `Event ${describeEvent(event)} was written, but the correlator could not take the server's copy: ${error.message}.`,
+            cause: error,
+            event,
+          });
+        }
         return;
       case 'failed': {
         c.failed += events;
-        const reason = error?.reason ?? (error?.status === undefined ? error?.kind : String(error.status)) ?? 'unknown';
+        const reason = failureReason(error);
         this.failures.set(reason, (this.failures.get(reason) ?? 0) + events);
         const benign = error !== undefined && isBenignSinkError(error);
         state.report({

@@ -10,6 +10,30 @@ export function asSinkError(error: unknown, key: string): SinkError {
   if (error instanceof SinkError) {
     return error;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new SinkError(`Unable to write event ${key}: ${message}`, { kind: 'transport', key, cause: error });
+  return new SinkError(`Unable to write event ${key}: ${describeThrown(error)}`, {
+    kind: 'transport',
+    key,
+    cause: error,
+  });
+}
+
+/**
+ * A failure that is no answer of the sink's (a sink resolving something that is not an event, a retry stage that
+ * threw): final, of kind `'request'`, with what was thrown as `cause`.
+ */
+export function writeError(key: string, what: string, cause?: unknown): SinkError {
+  return new SinkError(`Unable to write event ${key}: ${what}`, { kind: 'request', key, cause });
+}
+
+/**
+ * The message of anything thrown, without ever throwing itself: a rejection with `Object.create(null)` has no
+ * `toString`, and a revoked proxy throws on every access.
+ */
+export function describeThrown(thrown: unknown): string {
+  try {
+    if (thrown instanceof Error) return thrown.message;
+    return String(thrown);
+  } catch {
+    return `an unprintable ${typeof thrown}`;
+  }
 }

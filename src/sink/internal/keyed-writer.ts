@@ -1,22 +1,20 @@
-import { defer, Subscription, timer } from 'rxjs';
-import type { SchedulerLike, Subscriber } from 'rxjs';
+import { Observable, Subscription } from 'rxjs';
+import type { MonoTypeOperatorFunction, Subscriber } from 'rxjs';
 import type { CorrelateResult } from '../../correlate/types.js';
 import type { CoreV1Event } from '../../meta/types.js';
-import type { SinkError } from '../sink-error.js';
+import { SinkError } from '../sink-error.js';
 import type { EventSink, WriteOutcome, WriteResult } from '../types.js';
-import { asSinkError } from './as-sink-error.js';
-import type { RetrySchedule } from './retry-schedule.js';
+import { asSinkError, describeThrown, writeError } from './as-sink-error.js';
 import { withoutResourceVersion } from './without-resource-version.js';
 
 /** What a {@link KeyedWriter} needs, with every default already applied. */
 export interface KeyedWriterConfig {
   readonly sink: EventSink;
-  readonly retry: RetrySchedule;
+  /** Applied to every write's attempt observable: resubscribing it is a retry. */
+  readonly retry: MonoTypeOperatorFunction<CoreV1Event>;
   readonly concurrency: number;
   readonly maxPending: number;
   readonly correlator: { updateState(event: CoreV1Event): void } | undefined;
-  readonly scheduler: SchedulerLike;
-  readonly random: () => number;
 }
 
 /** One write of one key: the newest correlator result it stands for, and how it has fared so far. */
@@ -26,31 +24,62 @@ interface PendingWrite {
   result: CorrelateResult;
   /** Create even though `result` carries a patch: the event is not known to exist on the server. */
   forceCreate: boolean;
+  /**
+   * A create of this key failed without a clear answer (no answer, or 5xx), so the server may have applied it: an
+   * `AlreadyExists` then means our own event, which is patched to the newest count instead of failing.
+   */
+  mayExist: boolean;
   /** Results this write stands for. */
   events: number;
-  /** Tries started (a patch and its 404 fallback create are one try), bounded by the retry schedule. */
-  tries: number;
   /** Sink calls made, reported as `WriteResult.attempts`. */
   calls: number;
+  /** What the last successful call did. */
+  outcome: 'created' | 'patched';
   /** The last failure, reported if the write is abandoned while waiting to retry it. */
   error: SinkError | undefined;
 }
 
 /**
- * A pending key. `write` is the head of the key: queued for a concurrency slot, waiting for a retry delay, or in
+ * A pending key. `write` is the head of the key: waiting for a concurrency slot, waiting for its retry, or in
  * flight. Results arriving while it waits replace its body; results arriving while it is in flight gather in
- * `followUp`, written after it, so that one key never has two sink calls at once and its writes stay in order.
+ * `followUp`, which stays the newest until it is sent: merged into the write's next try when the call fails, or
+ * written after it otherwise. So one key never has two sink calls at once and never sends an older body after a
+ * newer one.
  */
 interface KeyEntry {
   write: PendingWrite;
-  phase: 'queued' | 'waiting' | 'in-flight';
+  inFlight: boolean;
   followUp: PendingWrite | undefined;
-  /** The sink call in flight or the retry timer running. */
+  /** The write's subscription (its attempts, through the retry operator). */
   task: Subscription | undefined;
+  /** Set while the entry waits for a concurrency slot: the attempt to start. */
+  grant: Attempt | undefined;
+}
+
+/** One subscription to a write's attempt observable. */
+interface Attempt {
+  readonly entry: KeyEntry;
+  readonly write: PendingWrite;
+  readonly subscriber: Subscriber<CoreV1Event>;
+  /** Whether it holds a concurrency slot. */
+  holding: boolean;
+  /** Sink calls made in this try: a fallback may follow the first, and one more (a server contradicting itself). */
+  sent: number;
+  /** The sink call in flight: its answer counts only while it is the current one. */
+  call: { readonly kind: 'create' | 'patch' } | undefined;
 }
 
 function newWrite(result: CorrelateResult): PendingWrite {
-  return { key: result.key, result, forceCreate: false, events: 1, tries: 0, calls: 0, error: undefined };
+  return {
+    key: result.key,
+    result,
+    forceCreate: false,
+    mayExist: false,
+    events: 1,
+    calls: 0,
+    outcome: 'created',
+    error: undefined,
+  };
 }
 
 function isCreate(write: PendingWrite): boolean {
@@ -61,10 +90,32 @@ function isCreate(write: PendingWrite): boolean {
  * Only the newest count, timestamp and message need sending; but a write that would create the event must stay a
  * create, or it would patch an event the server does not have yet.
  */
-function absorb(write: PendingWrite, result: CorrelateResult): void {
+function absorb(write: PendingWrite, result: CorrelateResult, events = 1): void {
   write.forceCreate = isCreate(write);
   write.result = result;
-  write.events += 1;
+  write.events += events;
+}
+
+/** A create that failed this way may still have been applied by the server. */
+function mayHaveApplied(error: SinkError): boolean {
+  return error.kind === 'transport' || (error.status !== undefined && error.status >= 500);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function isEvent(value: unknown): value is CoreV1Event {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { metadata?: unknown }).metadata === 'object' &&
+    (value as { metadata?: unknown }).metadata !== null
+  );
 }
 
 function resultOf(
@@ -78,7 +129,7 @@ function resultOf(
 
 /**
  * The state behind one subscription to `writeToSink()`: at most one pending write per key, up to `concurrency`
- * sink calls at once, retries on the scheduler, and exactly one `WriteResult` per write.
+ * sink calls at once, retries through the retry operator, and exactly one `WriteResult` per write.
  *
  * Every transition updates the state before it emits, because a consumer may abort or unsubscribe from inside
  * `next`; after an emission the writer checks whether it is still running.
@@ -87,34 +138,39 @@ export class KeyedWriter {
   private readonly config: KeyedWriterConfig;
   private readonly subscriber: Subscriber<WriteResult>;
   private readonly entries = new Map<string, KeyEntry>();
-  /** Keys ready for a concurrency slot, oldest first. */
+  /** Keys waiting for a concurrency slot for their first try, oldest first. */
   private readonly ready: KeyEntry[] = [];
-  /** Keys whose retry delay has ended: served before `ready`, since they were queued earlier. */
+  /** Keys waiting for a slot to retry: served before `ready`, since they were queued earlier. */
   private readonly retryReady: KeyEntry[] = [];
   private inFlight = 0;
   private pumping = false;
   private inputEnded: { error?: unknown } | undefined;
-  /** Set by abort, failure and teardown: nothing is started, and the writer no longer completes on its own. */
+  /** Set by abort and teardown: nothing is started, and the writer no longer completes on its own. */
   private halted = false;
+  /**
+   * The signal of every sink call, aborted when the writer is torn down or aborted, which is when writes are
+   * abandoned. One for all calls: an `AbortController` per call would cost more than the rest of a write.
+   */
+  private readonly calls = new AbortController();
 
   constructor(config: KeyedWriterConfig, subscriber: Subscriber<WriteResult>) {
     this.config = config;
     this.subscriber = subscriber;
   }
 
-  /** Takes one correlator result: ignored when skipped, coalesced into its key when pending, else queued or dropped. */
+  /** Takes one correlator result: ignored when skipped, coalesced into its key when pending, else started or dropped. */
   accept(result: CorrelateResult): void {
     if (result.skip) {
       return;
     }
     const entry = this.entries.get(result.key);
     if (entry !== undefined) {
-      if (entry.phase !== 'in-flight') {
-        absorb(entry.write, result);
-      } else if (entry.followUp === undefined) {
+      if (entry.followUp !== undefined) {
+        absorb(entry.followUp, result);
+      } else if (entry.inFlight) {
         entry.followUp = newWrite(result);
       } else {
-        absorb(entry.followUp, result);
+        absorb(entry.write, result);
       }
       return;
     }
@@ -122,10 +178,15 @@ export class KeyedWriter {
       this.subscriber.next({ key: result.key, outcome: 'dropped', event: result.event, attempts: 0, events: 1 });
       return;
     }
-    const added: KeyEntry = { write: newWrite(result), phase: 'queued', followUp: undefined, task: undefined };
+    const added: KeyEntry = {
+      write: newWrite(result),
+      inFlight: false,
+      followUp: undefined,
+      task: undefined,
+      grant: undefined,
+    };
     this.entries.set(result.key, added);
-    this.ready.push(added);
-    this.pump();
+    this.start(added);
   }
 
   /** The input ended: finish every pending write, then complete, or error with the input's error. */
@@ -134,25 +195,191 @@ export class KeyedWriter {
     this.completeIfDone();
   }
 
-  /** Ends every pending write as `abandoned` at once, ignoring late answers, and completes. */
+  /** Ends every pending write as `abandoned` at once, aborting the sink calls in flight, and completes. */
   abort(): void {
     this.abandonAll();
     this.subscriber.complete();
   }
 
-  /** Teardown: cancels every sink call and timer without emitting anything. */
+  /** Teardown: cancels every sink call (aborting its signal) and timer without emitting anything. */
   dispose(): void {
     this.halted = true;
-    for (const entry of this.entries.values()) {
-      entry.task?.unsubscribe();
-    }
+    const entries = [...this.entries.values()];
     this.entries.clear();
     this.ready.length = 0;
     this.retryReady.length = 0;
+    for (const entry of entries) {
+      entry.grant = undefined;
+      entry.task?.unsubscribe();
+    }
+    // Last: a sink may reject at once on abort, and the calls' answers are only ignored once unsubscribed.
+    this.calls.abort();
+  }
+
+  /** Subscribes the write at the head of `entry`: its attempts through the retry operator. */
+  private start(entry: KeyEntry): void {
+    const write = entry.write;
+    let settled = false;
+    // Registered before subscribing: the write may settle, and the key's next write start, during `subscribe`.
+    const task = new Subscription();
+    entry.task = task;
+    task.add(
+      this.attempt(entry, write)
+        .pipe(this.config.retry)
+        .subscribe({
+          next: (serverEvent) => {
+            if (settled) return;
+            settled = true;
+            task.unsubscribe();
+            this.succeeded(entry, write, serverEvent);
+          },
+          error: (error: unknown) => {
+            if (settled) return;
+            settled = true;
+            this.failed(entry, write, error);
+          },
+          complete: () => {
+            if (settled) return;
+            settled = true;
+            this.failed(entry, write, writeError(write.key, 'the retry stage completed without an answer'));
+          },
+        }),
+    );
+  }
+
+  /**
+   * One try of `write`: wait for a concurrency slot, then call the sink (a patch answered 404 falls back to a create,
+   * a create answered `AlreadyExists` after an unclear failure to a patch, within the try). Emits the server's copy,
+   * or errors with a {@link SinkError}. Subscribed again by the retry operator for each retry, it sends the newest
+   * body the key holds by then. Unsubscribing ignores the call's late answer (`dispose()` aborts its signal).
+   */
+  private attempt(entry: KeyEntry, write: PendingWrite): Observable<CoreV1Event> {
+    return new Observable<CoreV1Event>((subscriber) => {
+      const { followUp } = entry;
+      if (followUp !== undefined) {
+        // A retry: the results that arrived during the failed call are newer than anything this write holds.
+        entry.followUp = undefined;
+        absorb(write, followUp.result, followUp.events);
+      }
+      // State in one object and the steps as methods: a write makes few closures, which the hot path notices.
+      const attempt: Attempt = { entry, write, subscriber, holding: false, sent: 0, call: undefined };
+      entry.grant = attempt;
+      (write.calls > 0 ? this.retryReady : this.ready).push(entry);
+      this.pump();
+      return () => {
+        if (entry.grant === attempt) entry.grant = undefined;
+        attempt.call = undefined;
+        this.release(attempt);
+      };
+    });
+  }
+
+  /** A concurrency slot for `attempt`: its call starts. */
+  private grant(attempt: Attempt): void {
+    attempt.holding = true;
+    attempt.entry.inFlight = true;
+    this.inFlight += 1;
+    this.send(attempt, isCreate(attempt.write) ? 'create' : 'patch');
+  }
+
+  private release(attempt: Attempt): void {
+    if (!attempt.holding) return;
+    attempt.holding = false;
+    attempt.entry.inFlight = false;
+    this.inFlight -= 1;
+  }
+
+  private send(attempt: Attempt, kind: 'create' | 'patch'): void {
+    const { write } = attempt;
+    const call = { kind };
+    attempt.call = call;
+    attempt.sent += 1;
+    write.calls += 1;
+    const { signal } = this.calls;
+    let answer: unknown;
+    try {
+      answer =
+        kind === 'create'
+          ? this.config.sink.create(withoutResourceVersion(write.result.event), signal)
+          : this.config.sink.patch(write.result.event, write.result.patch ?? '{}', signal);
+    } catch (thrown) {
+      this.answered(attempt, call, undefined, asSinkError(thrown, write.key));
+      return;
+    }
+    if (!isThenable(answer)) {
+      this.answered(
+        attempt,
+        call,
+        undefined,
+        writeError(write.key, `the sink's ${kind}() returned no promise (${describeThrown(answer)})`),
+      );
+      return;
+    }
+    try {
+      answer.then(
+        (value) => {
+          this.answered(attempt, call, value, undefined);
+        },
+        (reason: unknown) => {
+          this.answered(attempt, call, undefined, asSinkError(reason, write.key));
+        },
+      );
+    } catch (thrown) {
+      this.answered(attempt, call, undefined, asSinkError(thrown, write.key));
+    }
+  }
+
+  /** The answer of `call`, unless it is no longer the attempt's current call (abandoned, or answered already). */
+  private answered(
+    attempt: Attempt,
+    call: { readonly kind: 'create' | 'patch' },
+    value: unknown,
+    error?: SinkError,
+  ): void {
+    if (attempt.call !== call) return;
+    attempt.call = undefined;
+    const { kind } = call;
+    if (error !== undefined) this.failedCall(attempt, kind, error);
+    else if (isEvent(value)) this.succeededCall(attempt, kind, value);
+    else
+      this.failedCall(attempt, kind, writeError(attempt.write.key, `the sink's ${kind}() resolved without an event`));
+  }
+
+  private succeededCall(attempt: Attempt, kind: 'create' | 'patch', serverEvent: CoreV1Event): void {
+    attempt.write.outcome = kind === 'create' ? 'created' : 'patched';
+    this.release(attempt);
+    attempt.subscriber.next(serverEvent);
+    attempt.subscriber.complete();
+    this.pump();
+  }
+
+  private failedCall(attempt: Attempt, kind: 'create' | 'patch', error: SinkError): void {
+    const { write } = attempt;
+    write.error = error;
+    const mayFallBack = attempt.sent < 3;
+    if (mayFallBack && kind === 'patch' && error.isNotFound) {
+      // The server no longer has the event (its TTL expired): create it again, within the same try.
+      write.forceCreate = true;
+      this.send(attempt, 'create');
+      return;
+    }
+    if (mayFallBack && kind === 'create' && error.isAlreadyExists && write.mayExist) {
+      // An earlier create of ours was applied though its answer was lost: the event is ours.
+      write.forceCreate = false;
+      if (write.result.patch !== undefined) this.send(attempt, 'patch');
+      // A result without a patch is the first occurrence, the very body that earlier create carried.
+      else this.succeededCall(attempt, 'create', write.result.event);
+      return;
+    }
+    if (kind === 'create' && mayHaveApplied(error)) write.mayExist = true;
+    this.release(attempt);
+    attempt.subscriber.error(error);
+    // The slot is free while the key waits for its retry: give it to the next key.
+    this.pump();
   }
 
   private pump(): void {
-    // A sink that throws synchronously settles its write inside `call`; the outer loop then carries on.
+    // A sink answering synchronously settles its write inside `grant`; the outer loop then carries on.
     if (this.pumping) {
       return;
     }
@@ -162,121 +389,55 @@ export class KeyedWriter {
       if (entry === undefined) {
         break;
       }
-      entry.phase = 'in-flight';
-      entry.write.tries += 1;
-      this.inFlight += 1;
-      this.call(entry);
+      const attempt = entry.grant;
+      entry.grant = undefined;
+      if (attempt !== undefined) this.grant(attempt);
     }
     this.pumping = false;
     this.completeIfDone();
   }
 
-  private call(entry: KeyEntry): void {
-    const { write } = entry;
-    const patch = write.forceCreate ? undefined : write.result.patch;
-    const { sink } = this.config;
-    write.calls += 1;
-    const answer$ = defer(() =>
-      patch === undefined
-        ? sink.create(withoutResourceVersion(write.result.event))
-        : sink.patch(write.result.event, patch),
-    );
-    // The task is registered before subscribing: a synchronous failure may already have replaced it.
-    const task = new Subscription();
-    entry.task = task;
-    task.add(
-      answer$.subscribe({
-        next: (serverEvent) => {
-          this.succeeded(entry, serverEvent, patch === undefined ? 'created' : 'patched');
-        },
-        error: (error: unknown) => {
-          this.failed(entry, asSinkError(error, write.key), patch === undefined);
-        },
-      }),
-    );
-  }
-
-  private succeeded(entry: KeyEntry, serverEvent: CoreV1Event, outcome: 'created' | 'patched'): void {
-    let broken: { error: unknown } | undefined;
+  private succeeded(entry: KeyEntry, write: PendingWrite, serverEvent: CoreV1Event): void {
+    let feedbackError: SinkError | undefined;
     // client-go feeds the server's copy back after every write; here a newer result may already be correlated, and
     // an older copy would roll the correlator's count back, so only the newest write of a key feeds it back.
     if (entry.followUp === undefined) {
       try {
         this.config.correlator?.updateState(serverEvent);
       } catch (error) {
-        broken = { error };
+        feedbackError = writeError(write.key, `correlator.updateState threw: ${describeThrown(error)}`, error);
       }
     }
-    this.settle(entry, resultOf(entry.write, outcome, serverEvent, undefined), false);
-    if (broken === undefined) {
-      this.pump();
-    } else {
-      this.fail(broken.error);
-    }
+    this.settle(entry, resultOf(write, write.outcome, serverEvent, feedbackError), false);
   }
 
-  private failed(entry: KeyEntry, error: SinkError, wasCreate: boolean): void {
-    const { write } = entry;
-    write.error = error;
-    if (!wasCreate && error.isNotFound) {
-      // The server no longer has the event (its TTL expired): create it again, within the same try.
-      write.forceCreate = true;
-      this.call(entry);
-      return;
-    }
-    let delayMs: number | undefined;
-    try {
-      if (this.config.retry.shouldRetry(error, write.tries)) {
-        delayMs = this.config.retry.delayMs(write.tries, error, this.config.random);
-      }
-    } catch (callbackError) {
-      this.fail(callbackError);
-      return;
-    }
-    if (delayMs === undefined) {
-      // After a failed create the event does not exist, so the key's next write must create it too; unless the
-      // server said it already exists.
-      this.settle(entry, resultOf(write, 'failed', write.result.event, error), wasCreate && !error.isAlreadyExists);
-      this.pump();
-      return;
-    }
-    // A key waiting to retry frees its slot for other keys, and keeps absorbing newer results for itself.
-    this.inFlight -= 1;
-    entry.phase = 'waiting';
-    const task = new Subscription();
-    entry.task = task;
-    task.add(
-      timer(delayMs, this.config.scheduler).subscribe(() => {
-        entry.phase = 'queued';
-        entry.task = undefined;
-        this.retryReady.push(entry);
-        this.pump();
-      }),
-    );
-    this.pump();
+  private failed(entry: KeyEntry, write: PendingWrite, thrown: unknown): void {
+    const error =
+      thrown instanceof SinkError
+        ? thrown
+        : writeError(write.key, `the retry stage failed: ${describeThrown(thrown)}`, thrown);
+    // After a failed create the event does not exist, so the key's next write must create it too; unless the
+    // server said it already exists.
+    this.settle(entry, resultOf(write, 'failed', write.result.event, error), isCreate(write) && !error.isAlreadyExists);
   }
 
-  /** Ends the in-flight write of `entry` with `result`; the key's follow-up, if any, is queued behind other keys. */
+  /** Ends the write of `entry` with `result`; the key's follow-up, if any, starts behind other keys. */
   private settle(entry: KeyEntry, result: WriteResult, followUpMustCreate: boolean): void {
-    this.inFlight -= 1;
     entry.task = undefined;
     const next = entry.followUp;
     if (next === undefined) {
       this.entries.delete(result.key);
     } else {
       next.forceCreate ||= followUpMustCreate;
+      next.mayExist ||= entry.write.mayExist;
       entry.write = next;
       entry.followUp = undefined;
-      entry.phase = 'queued';
-      this.ready.push(entry);
     }
     this.subscriber.next(result);
-  }
-
-  /** A user callback threw: nothing can be trusted to finish, so abandon everything and error. */
-  private fail(error: unknown): void {
-    this.abandonAll();
-    this.subscriber.error(error);
+    if (next !== undefined && !this.halted) {
+      this.start(entry);
+    }
+    this.pump();
   }
 
   private abandonAll(): void {

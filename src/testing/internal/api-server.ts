@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { Subscription, timer } from 'rxjs';
+import { NEVER, Subscription, timer } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
 import type { FakeFault, FakeRequestAttributes, FakeRequestRecord } from '../fake-api-server.js';
 import { ApiStatusError, failure, forbidden, methodNotAllowed, pathNotFound } from './api-status.js';
@@ -100,6 +100,11 @@ export class ApiServerCore {
     });
   }
 
+  /** Client connections open now. */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   close(): Promise<void> {
     this.closed ??= new Promise((resolve) => {
       this.server.close(() => {
@@ -162,7 +167,7 @@ export class ApiServerCore {
   /** Waits on the scheduler; resolves false when `close()` cancelled the wait. */
   private delay(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const wait = timer(ms, this.config.scheduler).subscribe(() => {
+      const wait = (ms === Infinity ? NEVER : timer(ms, this.config.scheduler)).subscribe(() => {
         resolve(true);
       });
       this.running.add(wait);

@@ -7,6 +7,7 @@ import type {
   InjectedFault,
 } from '../fake-api-server.js';
 
+import { checkTimeOption } from '../../meta/internal/time-option.js';
 import { failure } from './api-status.js';
 import type { ApiStatusError } from './api-status.js';
 
@@ -26,6 +27,11 @@ const defaultStatus: Readonly<Record<number, readonly [reason: string, message: 
     'the server was unable to return a response in the time allotted, but may still be processing the request',
   ],
 };
+
+/** The apiserver's `Status.reason` for an HTTP status (`''` for a status it has none for). */
+export function statusReason(status: number): string {
+  return defaultStatus[status]?.[0] ?? '';
+}
 
 /** The Status answer for a fault with a `status`, with `Retry-After` when asked for. */
 export function faultError(fault: FakeFault & { readonly status: number }): ApiStatusError {
@@ -79,9 +85,8 @@ function checkFault(fault: FakeFault): FakeFault {
   if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) {
     throw new RangeError(`fault status must be an HTTP status code (100–599), got ${status}`);
   }
-  if (delayMs !== undefined && !(delayMs >= 0 && Number.isFinite(delayMs))) {
-    throw new RangeError(`fault delayMs must be a finite number ≥ 0, got ${delayMs}`);
-  }
+  // Infinity holds the request until the server closes: a server that accepts and never answers.
+  if (delayMs !== undefined) checkTimeOption('fault delayMs', delayMs, 'no-limit');
   if (retryAfterSeconds !== undefined && !(Number.isInteger(retryAfterSeconds) && retryAfterSeconds >= 0)) {
     throw new RangeError(`fault retryAfterSeconds must be a whole number ≥ 0, got ${retryAfterSeconds}`);
   }

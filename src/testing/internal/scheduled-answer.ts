@@ -3,12 +3,12 @@
  *
  * Why not a Promise: inside `TestScheduler.run()` all of virtual time passes in one synchronous `flush()`, so a real
  * Promise settled by an action at virtual time t would only call back after the whole run, and every answer would
- * land at the end. `writeToSink()` consumes a sink's answer through RxJS (`from()`), which only calls `then`; a
- * thenable settled by a scheduled action and reacting at once delivers the answer exactly at t, so marbles see real
- * latencies. It is not a Promise: `await` on it would still go through a microtask, and a callback returning a
- * thenable is not adopted. The `real promises` specs cover sinks that return real Promises.
+ * land at the end. `writeToSink()` consumes a sink's answer through `then` only (an `EventSink` answers
+ * `PromiseLike`); a thenable settled by a scheduled action and reacting at once delivers the answer exactly at t, so
+ * marbles see real latencies. It is not a Promise: `await` on it still goes through a microtask, and a callback
+ * returning a thenable is not adopted.
  */
-export class VirtualPromise<T> implements PromiseLike<T> {
+export class ScheduledAnswer<T> implements PromiseLike<T> {
   private outcome:
     { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: unknown } | undefined;
   private readonly reactions: (() => void)[] = [];
@@ -24,8 +24,8 @@ export class VirtualPromise<T> implements PromiseLike<T> {
   then<R1 = T, R2 = never>(
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): VirtualPromise<R1 | R2> {
-    const next = new VirtualPromise<R1 | R2>();
+  ): ScheduledAnswer<R1 | R2> {
+    const next = new ScheduledAnswer<R1 | R2>();
     const react = (): void => {
       const { outcome } = this;
       try {
@@ -48,7 +48,7 @@ export class VirtualPromise<T> implements PromiseLike<T> {
     return next;
   }
 
-  private settle(outcome: NonNullable<VirtualPromise<T>['outcome']>): void {
+  private settle(outcome: NonNullable<ScheduledAnswer<T>['outcome']>): void {
     if (this.outcome !== undefined) {
       return;
     }
