@@ -1,16 +1,12 @@
-import { CoreV1Api, KubeConfig, Observable, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import type {
-  ConfigurationOptions,
-  CoreV1Event as ClientNodeEvent,
-  ObservableMiddleware,
-} from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type { ConfigurationOptions, CoreV1Event as ClientNodeEvent } from '@kubernetes/client-node';
 import { asyncScheduler } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
 import type { CoreV1Event } from '../meta/types.js';
 import { describeWrite, toSinkError } from './internal/client-node-errors.js';
 import type { WriteTarget } from './internal/client-node-errors.js';
+import { withSignal } from './internal/client-node-compat.js';
 import { fromClientNodeEvent, toClientNodeEvent } from './internal/client-node-event.js';
-
 import { SinkError } from './sink-error.js';
 import type { EventSink } from './types.js';
 
@@ -26,8 +22,9 @@ export interface CoreV1EventSinkOptions {
   fieldManager?: string | undefined;
   /**
    * Longest wait for an answer, in milliseconds; past it the request is aborted and the call rejects with a
-   * `'transport'` {@link SinkError}, which the writer retries. client-node 1.x sets no timeout of its own, so without
-   * one a server that accepts the connection and never answers would hold a writer's slot forever. `0` waits forever.
+   * `'transport'` {@link SinkError}, which the writer retries. client-node sets no timeout of its own for these calls
+   * (neither 1.x nor 2.x), so without one a server that accepts the connection and never answers would hold a writer's
+   * slot forever. `0` waits forever.
    * @defaultValue 30000
    */
   timeoutMs?: number | undefined;
@@ -39,20 +36,8 @@ export interface CoreV1EventSinkOptions {
   scheduler?: SchedulerLike | undefined;
 }
 
-/** Per-call client-node options that attach `signal` to the request (client-node 1.x passes it to `fetch`). */
-function withSignal(signal: AbortSignal): ConfigurationOptions {
-  const middleware: ObservableMiddleware = {
-    pre: (context) => {
-      context.setSignal(signal);
-      return new Observable(Promise.resolve(context));
-    },
-    post: (context) => new Observable(Promise.resolve(context)),
-  };
-  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
-}
-
 /**
- * The core/v1 {@link EventSink} over `@kubernetes/client-node` 1.x: client-go's `EventSinkImpl` (`POST`, strategic-merge
+ * The core/v1 {@link EventSink} over `@kubernetes/client-node` (1.4+ or 2.x, the peer dependency): client-go's `EventSinkImpl` (`POST`, strategic-merge
  * `PATCH`, `PUT` to the event's own namespace).
  *
  * - `create` sends a copy without `metadata.resourceVersion` (the apiserver refuses a create that has one).
@@ -62,10 +47,13 @@ function withSignal(signal: AbortSignal): ConfigurationOptions {
  * - The input is never mutated; the result is the server's copy.
  * - Every failure rejects with a {@link SinkError}: `'status'` when the server answered (status, reason, causes and
  *   `Retry-After` parsed from client-node's raw-text body), `'transport'` when it did not (connection refused or
- *   reset), `'request'` when the call could not be made (namespace refused, missing name, a patch that is not JSON).
+ *   reset, `timeoutMs` passed, the call's `signal` aborted), `'request'` when the call could not be made (namespace
+ *   refused, missing name, a patch that is not JSON).
+ * - Each call takes an optional `signal`: aborting it aborts the HTTP request (together with the `timeoutMs` timer).
  *
- * client-node 1.4 opens a fresh `http(s).Agent` without keep-alive per request and sends `Connection: close`, so a
- * sink holds no socket between writes and needs no shutdown.
+ * The sink holds no socket of its own and needs no shutdown: client-node 1.x opens a fresh `http(s).Agent` per request
+ * with `Connection: close`; 2.x sends plain HTTP through undici's global keep-alive pool (idle sockets do not keep the
+ * process alive, and close when the server closes them) and TLS through a fresh undici `Agent` per request.
  *
  * @example
  * ```ts
@@ -125,12 +113,14 @@ export class CoreV1EventSink implements EventSink {
   /**
    * `POST /api/v1/namespaces/{event.metadata.namespace}/events`, with `metadata.resourceVersion` cleared.
    *
+   * @param event - the event to create, in its own namespace.
+   * @param signal - aborts the request (it rejects with a `'transport'` {@link SinkError}).
    * @returns the created event as the server stored it.
    * @throws SinkError (as a rejection) — e.g. `isAlreadyExists` for a name already taken.
    */
-  async create(event: CoreV1Event): Promise<CoreV1Event> {
+  async create(event: CoreV1Event, signal?: AbortSignal): Promise<CoreV1Event> {
     const target = this.target('create', event);
-    return this.send(target, (options) => {
+    return this.send(target, signal, (options) => {
       const body = toClientNodeEvent(event, true);
       return this.api.createNamespacedEvent({ namespace: target.namespace, body, ...this.fieldManager }, options);
     });
@@ -141,12 +131,13 @@ export class CoreV1EventSink implements EventSink {
    *
    * @param oldEvent - the event to patch; only its namespace and name are used.
    * @param patch - the patch body as JSON text (an object), e.g. `{"count":2,"lastTimestamp":"…","message":"…"}`.
+   * @param signal - aborts the request (it rejects with a `'transport'` {@link SinkError}).
    * @returns the patched event as the server stored it.
    * @throws SinkError (as a rejection) — `isNotFound` when the server no longer has the event.
    */
-  async patch(oldEvent: CoreV1Event, patch: string): Promise<CoreV1Event> {
+  async patch(oldEvent: CoreV1Event, patch: string, signal?: AbortSignal): Promise<CoreV1Event> {
     const target = this.target('patch', oldEvent);
-    return this.send(target, (options) => {
+    return this.send(target, signal, (options) => {
       const body: unknown = JSON.parse(patch);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new TypeError('a strategic-merge patch must be a JSON object');
@@ -164,12 +155,14 @@ export class CoreV1EventSink implements EventSink {
    * `PUT /api/v1/namespaces/{ns}/events/{name}`: replaces the event (unconditionally unless it carries a
    * `metadata.resourceVersion`, which makes a stale copy fail with 409 `Conflict`).
    *
+   * @param event - the event to store, addressed by its namespace and name.
+   * @param signal - aborts the request (it rejects with a `'transport'` {@link SinkError}).
    * @returns the event as the server stored it.
    * @throws SinkError (as a rejection).
    */
-  async update(event: CoreV1Event): Promise<CoreV1Event> {
+  async update(event: CoreV1Event, signal?: AbortSignal): Promise<CoreV1Event> {
     const target = this.target('update', event);
-    return this.send(target, (options) => {
+    return this.send(target, signal, (options) => {
       const body = toClientNodeEvent(event, false);
       return this.api.replaceNamespacedEvent(
         { name: target.name, namespace: target.namespace, body, ...this.fieldManager },
@@ -178,22 +171,34 @@ export class CoreV1EventSink implements EventSink {
     });
   }
 
-  /** Makes one call with the timeout armed, and turns what it returns or throws into an event or a `SinkError`. */
+  /**
+   * Makes one call with the timeout armed and the caller's `signal` attached, and turns what it returns or throws
+   * into an event or a `SinkError`.
+   */
   private async send(
     target: WriteTarget,
+    signal: AbortSignal | undefined,
     call: (options: ConfigurationOptions) => Promise<ClientNodeEvent>,
   ): Promise<CoreV1Event> {
-    const controller = new AbortController();
+    const timer = new AbortController();
     const timeout =
       this.timeoutMs > 0
         ? this.scheduler.schedule(() => {
-            controller.abort();
+            timer.abort();
           }, this.timeoutMs)
         : undefined;
+    // One signal for the request: node-fetch (1.x) and undici (2.x) both take a single `signal`.
+    const requestSignal = signal === undefined ? timer.signal : AbortSignal.any([signal, timer.signal]);
     try {
-      return fromClientNodeEvent(await call(withSignal(controller.signal)));
+      return fromClientNodeEvent(await call(withSignal(requestSignal)));
     } catch (err) {
-      if (controller.signal.aborted) {
+      if (signal?.aborted === true) {
+        throw new SinkError(
+          `${describeWrite(target)} was aborted by the caller's signal; it may or may not have been applied.`,
+          { kind: 'transport', cause: err },
+        );
+      }
+      if (timer.signal.aborted) {
         throw new SinkError(
           `${describeWrite(target)} got no answer within ${String(this.timeoutMs)} ms (timeoutMs): the request was ` +
             'aborted, and may or may not have been applied. Check that the API server is reachable; the write may be retried.',

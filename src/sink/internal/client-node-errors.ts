@@ -1,4 +1,5 @@
-import { AbortError, ApiException, FetchError, RequiredError } from '@kubernetes/client-node';
+import { ApiException, RequiredError } from '@kubernetes/client-node';
+import { innermostMessage, isFetchFailure } from './client-node-compat.js';
 import { SinkError } from '../sink-error.js';
 import type { StatusCause } from '../sink-error.js';
 
@@ -161,9 +162,9 @@ export function toSinkError(err: unknown, target: WriteTarget, now: () => number
   if (err instanceof ApiException) return fromApiException(err as ApiException<unknown>, target, now);
   const message = err instanceof Error ? err.message : String(err);
   const code = transportCode(err);
-  if (err instanceof FetchError || err instanceof AbortError || code !== undefined) {
+  if (isFetchFailure(err) || code !== undefined) {
     return new SinkError(
-      `${describeWrite(target)} failed before the API server answered (${code ?? (err as Error).name}: ${message}). Check that the server in the KubeConfig is reachable; the write may be retried.`,
+      `${describeWrite(target)} failed before the API server answered (${code ?? (err as Error).name}: ${innermostMessage(err)}). Check that the server in the KubeConfig is reachable; the write may be retried.`,
       { kind: 'transport', cause: err },
     );
   }
