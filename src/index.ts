@@ -46,8 +46,10 @@ export type {
   EventSeries,
   EventSource,
   KubernetesObject,
+  ManagedFieldsEntry,
   ObjectMeta,
   ObjectReference,
+  OwnerReference,
   MissingReferenceField,
   TruncatedField,
 } from './meta/index.js';
@@ -128,4 +130,4 @@ export type {
 
 // Cluster events: presentation
 export { formatEventTable, humanDuration } from './cluster/index.js';
-export type { FormatEventTableOptions } from './cluster/index.js';
+export type { EventTableRow, FormatEventTableOptions } from './cluster/index.js';

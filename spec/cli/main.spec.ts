@@ -49,4 +49,18 @@ describe('the kube-events command', () => {
       stderr: expect.stringContaining("unknown command 'bogus'") as unknown,
     });
   });
+
+  it.each([
+    [['demo', '--bogus'], "Unknown option '--bogus'"],
+    [['demo', '-x'], "Unknown option '-x'"],
+    [['demo', '--namespace'], "Option '-n, --namespace <value>' argument missing"],
+  ])('answers %j with its usage on stderr and exit code 2', async (args, message) => {
+    const err = (await cli(args).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { code: number; stdout: string; stderr: string } | undefined;
+    expect(err).toMatchObject({ code: 2, stdout: '' });
+    expect(err?.stderr).toContain(`kube-events: ${message}`);
+    expect(err?.stderr).toContain('Usage: kube-events <command>');
+  });
 });

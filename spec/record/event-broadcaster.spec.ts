@@ -1,10 +1,10 @@
 import { getEventListeners } from 'node:events';
 import { map, Subject, take } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { CoreV1Event } from '../../src/meta/index.js';
 import { EventBroadcaster, RecordDiagnosticCode } from '../../src/record/index.js';
-import type { ShutdownReport } from '../../src/record/index.js';
+import type { RecordDiagnostic, ShutdownReport } from '../../src/record/index.js';
 import { deferred, diagnosticsOf, flushMicrotasks, pod, record, settleAfter, testScheduler } from './helpers.js';
 import type { Deferred } from './helpers.js';
 
@@ -517,6 +517,18 @@ describe('EventBroadcaster options', () => {
       pending: 0,
       watchers: 0,
       sinks: [],
+    });
+  });
+});
+
+describe('RecordDiagnostic', () => {
+  it('types code as the RecordDiagnosticCode union, the Broadcaster codes it forwards included', () => {
+    expectTypeOf<RecordDiagnostic['code']>().toEqualTypeOf<RecordDiagnosticCode>();
+    expectTypeOf<'watcher-handler-error' | 'watcher-queue-full'>().toExtend<RecordDiagnostic['code']>();
+    expectTypeOf<'event-write-faild'>().not.toExtend<RecordDiagnostic['code']>();
+    expect(RecordDiagnosticCode).toMatchObject({
+      watcherHandlerError: 'watcher-handler-error',
+      watcherQueueFull: 'watcher-queue-full',
     });
   });
 });

@@ -9,6 +9,7 @@ import { clientGoWriteOptions } from '../../src/sink/write-to-sink.js';
 import type { EventSink } from '../../src/sink/types.js';
 import { startFakeApiServer } from '../../src/testing/fake-api-server.js';
 import type { FakeApiServer } from '../../src/testing/fake-api-server.js';
+import { waitFor } from '../testing/support.js';
 
 const pod = (i: number, namespace = 'ns'): KubernetesObject => ({
   apiVersion: 'v1',
@@ -268,6 +269,11 @@ describe('EventBroadcaster.startRecordingToSink', () => {
     await broadcaster.shutdown({ timeoutMs: 5_000 });
     await server.close();
     server = undefined;
-    expect(count()).toEqual(before);
+    // client-node 2.x keeps its sockets alive (undici): they close once they read the server's FIN, and those of the
+    // tests before this one may still be closing, so nothing may be left beyond what was there before.
+    const leftOver = (): Record<string, number> =>
+      Object.fromEntries(Object.entries(count()).filter(([r, n]) => n > (before[r] ?? 0)));
+    await waitFor(() => Object.keys(leftOver()).length === 0).catch(() => undefined);
+    expect(leftOver()).toEqual({});
   });
 });

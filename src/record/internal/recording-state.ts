@@ -50,9 +50,19 @@ export class RecordingState {
     this.forwarding = this.broadcaster.diagnostics$.subscribe((diagnostic) => {
       // Every refused event is reported one by one as 'event-dropped-queue-full', with the event; the Broadcaster's
       // once-per-spell notice would only repeat it.
-      if (diagnostic.code === 'incoming-queue-full') return;
-      if (diagnostic.code === 'watcher-handler-error') this.counters.handlerErrors++;
-      this.report(diagnostic);
+      const { code } = diagnostic;
+      if (code === 'incoming-queue-full') return;
+      if (code === RecordDiagnosticCode.watcherHandlerError) this.counters.handlerErrors++;
+      if (code === RecordDiagnosticCode.watcherHandlerError || code === RecordDiagnosticCode.watcherQueueFull) {
+        this.report({ ...diagnostic, code });
+      } else {
+        // A Broadcaster code this layer does not know yet: still reported, never dropped, under a code users can match.
+        this.report({
+          ...diagnostic,
+          code: RecordDiagnosticCode.recordFailed,
+          message: `${code}: ${diagnostic.message}`,
+        });
+      }
     });
   }
 
