@@ -13,8 +13,13 @@ echo "test:node24: node $(node --version), npm $(npm --version)"
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/rx-kube-events-node24.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 # What git would commit (tracked and new files, not ignored ones): the tree as it stands, without node_modules or dist.
-git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do [[ -e "$f" ]] && printf '%s\0' "$f"; done |
-  tar --null -T - -cf - | tar -xf - -C "$scratch"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git ls-files -z --cached --others --exclude-standard |
+    while IFS= read -r -d '' f; do [[ -e "$f" ]] && printf '%s\0' "$f"; done |
+    tar --null -T - -cf - | tar -xf - -C "$scratch"
+else
+  tar --exclude=./node_modules --exclude=./dist --exclude=./docs/api -cf - . | tar -xf - -C "$scratch"
+fi
 cd "$scratch"
 # The lock file pins everything else; client-node is the one package replaced, in node_modules only.
 npm install --no-save --no-audit --no-fund --loglevel=error '@kubernetes/client-node@^2.0.0'

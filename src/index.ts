@@ -4,6 +4,7 @@
  * The test kit (`FakeRecorder`, the fake API server) is in `rx-kube-events/testing`.
  *
  * @packageDocumentation
+ * @module rx-kube-events
  */
 
 // Watch: the generic broadcaster

@@ -1,8 +1,5 @@
 import { humanDuration } from './human-duration.js';
 
-/** A time as {@link formatEventTable} takes it: a `Date`, or its JSON form (RFC 3339, or `null` for Go's zero time). */
-type TableTime = Date | string | null | undefined;
-
 /**
  * What {@link formatEventTable} reads of an event: a `CoreV1Event` (this package's or client-node's), or its JSON
  * form with times as strings, such as the rows of the fake API server's `events()` or a parsed `kubectl get events
@@ -17,12 +14,13 @@ export interface EventTableRow {
   readonly message?: string | undefined;
   readonly count?: number | undefined;
   readonly series?: { readonly count?: number | undefined } | null | undefined;
-  readonly lastTimestamp?: TableTime;
-  readonly eventTime?: TableTime;
-  readonly firstTimestamp?: TableTime;
+  /** A `Date`, or its JSON form: RFC 3339, or `null` for Go's zero time (so for the other two times). */
+  readonly lastTimestamp?: Date | string | null | undefined;
+  readonly eventTime?: Date | string | null | undefined;
+  readonly firstTimestamp?: Date | string | null | undefined;
 }
 
-function toDate(time: TableTime): Date | undefined {
+function toDate(time: Date | string | null | undefined): Date | undefined {
   if (time === null || time === undefined || time instanceof Date) return time ?? undefined;
   const ms = Date.parse(time);
   return Number.isNaN(ms) ? undefined : new Date(ms);
