@@ -526,9 +526,22 @@ describe('RecordDiagnostic', () => {
     expectTypeOf<RecordDiagnostic['code']>().toEqualTypeOf<RecordDiagnosticCode>();
     expectTypeOf<'watcher-handler-error' | 'watcher-queue-full'>().toExtend<RecordDiagnostic['code']>();
     expectTypeOf<'event-write-faild'>().not.toExtend<RecordDiagnostic['code']>();
-    expect(RecordDiagnosticCode).toMatchObject({
-      watcherHandlerError: 'watcher-handler-error',
-      watcherQueueFull: 'watcher-queue-full',
+  });
+
+  it('forwards only codes of the union from the Broadcaster (a handler that throws, a full watcher queue)', async () => {
+    const broadcaster = new EventBroadcaster({ queueLength: 1 });
+    const diagnostics = diagnosticsOf(broadcaster);
+    const stuck = deferred();
+    broadcaster.startEventWatcher(() => stuck.promise);
+    broadcaster.startEventWatcher(() => {
+      throw new Error('handler threw');
     });
+    const recorder = broadcaster.newRecorder({ component: 'c' });
+    for (const reason of ['a', 'b', 'c']) recorder.event(pod, 'Normal', reason, 'm');
+    await flushMicrotasks();
+
+    const codes = new Set(diagnostics.map((d) => d.code));
+    expect(codes).toEqual(new Set([RecordDiagnosticCode.watcherHandlerError, RecordDiagnosticCode.watcherQueueFull]));
+    for (const code of codes) expect(Object.values(RecordDiagnosticCode)).toContain(code);
   });
 });
