@@ -37,8 +37,8 @@ export interface CoreV1EventSinkOptions {
 }
 
 /**
- * The core/v1 {@link EventSink} over `@kubernetes/client-node` (1.4+ or 2.x, the peer dependency): client-go's `EventSinkImpl` (`POST`, strategic-merge
- * `PATCH`, `PUT` to the event's own namespace).
+ * The core/v1 {@link EventSink} over `@kubernetes/client-node` (1.4+ or 2.x, the peer dependency): client-go's
+ * `EventSinkImpl` (`POST`, strategic-merge `PATCH`, `PUT` to the event's own namespace).
  *
  * - `create` sends a copy without `metadata.resourceVersion` (the apiserver refuses a create that has one).
  * - `patch` sends the patch text with `Content-Type: application/strategic-merge-patch+json`.
