@@ -22,7 +22,9 @@ afterEach(async () => {
   dir = undefined;
 });
 
-describe('the kube-events command', () => {
+// Each test starts the command in a child process through tsx, which compiles the CLI's sources on every start: on a
+// loaded machine that alone can take most of the default 20 s, hence a ceiling of its own.
+describe('the kube-events command', { timeout: 60_000 }, () => {
   it('runs the demo against the cluster of $KUBECONFIG when it is set', async () => {
     server = await startFakeApiServer();
     dir = await mkdtemp(join(tmpdir(), 'kube-events-'));
