@@ -4,6 +4,7 @@
  * The test kit (`FakeRecorder`, the fake API server) is in `rx-kube-events/testing`.
  *
  * @packageDocumentation
+ * @module rx-kube-events
  */
 
 // Watch: the generic broadcaster
@@ -46,8 +47,10 @@ export type {
   EventSeries,
   EventSource,
   KubernetesObject,
+  ManagedFieldsEntry,
   ObjectMeta,
   ObjectReference,
+  OwnerReference,
   MissingReferenceField,
   TruncatedField,
 } from './meta/index.js';
@@ -132,4 +135,4 @@ export type {
 
 // Cluster events: presentation
 export { formatEventTable, humanDuration } from './cluster/index.js';
-export type { FormatEventTableOptions } from './cluster/index.js';
+export type { EventTableRow, FormatEventTableOptions } from './cluster/index.js';

@@ -22,7 +22,9 @@ afterEach(async () => {
   dir = undefined;
 });
 
-describe('the kube-events command', () => {
+// Each test starts the command in a child process through tsx, which compiles the CLI's sources on every start: on a
+// loaded machine that alone can take most of the default 20 s, hence a ceiling of its own.
+describe('the kube-events command', { timeout: 60_000 }, () => {
   it('runs the demo against the cluster of $KUBECONFIG when it is set', async () => {
     server = await startFakeApiServer();
     dir = await mkdtemp(join(tmpdir(), 'kube-events-'));
@@ -48,5 +50,19 @@ describe('the kube-events command', () => {
       code: 2,
       stderr: expect.stringContaining("unknown command 'bogus'") as unknown,
     });
+  });
+
+  it.each([
+    [['demo', '--bogus'], "Unknown option '--bogus'"],
+    [['demo', '-x'], "Unknown option '-x'"],
+    [['demo', '--namespace'], "Option '-n, --namespace <value>' argument missing"],
+  ])('answers %j with its usage on stderr and exit code 2', async (args, message) => {
+    const err = (await cli(args).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { code: number; stdout: string; stderr: string } | undefined;
+    expect(err).toMatchObject({ code: 2, stdout: '' });
+    expect(err?.stderr).toContain(`kube-events: ${message}`);
+    expect(err?.stderr).toContain('Usage: kube-events <command>');
   });
 });

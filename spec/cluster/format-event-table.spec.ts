@@ -1,6 +1,14 @@
-import { describe, expect, it } from 'vitest';
+/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- client-node's generated models are plain
+   data: its docs and its users pass object literals as request bodies, and these tests use it as users do. */
+import { CoreV1Api } from '@kubernetes/client-node';
+import type { CoreV1Event as ClientNodeEvent } from '@kubernetes/client-node';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { formatEventTable } from '../../src/cluster/format-event-table.js';
+import type { EventTableRow } from '../../src/cluster/format-event-table.js';
 import type { CoreV1Event } from '../../src/meta/types.js';
+import { startFakeApiServer } from '../../src/testing/index.js';
+import type { StoredEvent } from '../../src/testing/index.js';
+import { coreEvent } from '../testing/support.js';
 
 const at = (iso: string): Date => new Date(iso);
 
@@ -55,5 +63,30 @@ describe('formatEventTable', () => {
       },
     ]);
     expect(table.split('\n')[1]).toMatch(/^0s\s+x\s+4$/);
+  });
+
+  it("takes this package's events, client-node's, and the fake API server's rows (times as strings)", () => {
+    expectTypeOf<CoreV1Event>().toExtend<EventTableRow>();
+    expectTypeOf<ClientNodeEvent>().toExtend<EventTableRow>();
+    expectTypeOf<StoredEvent>().toExtend<EventTableRow>();
+  });
+
+  it("prints the fake API server's events() and a client-node list alike", async () => {
+    const server = await startFakeApiServer();
+    try {
+      const core = server.kubeConfig.makeApiClient(CoreV1Api);
+      const seen = (iso: string) => ({ firstTimestamp: new Date(iso), lastTimestamp: new Date(iso) });
+      for (const [name, iso] of [
+        ['a', '2024-01-01T00:00:00Z'],
+        ['b', '2024-01-01T00:02:00Z'],
+      ] as const) {
+        await core.createNamespacedEvent({ namespace: 'default', body: coreEvent(name, 'default', seen(iso)) });
+      }
+      const table = formatEventTable(server.events('default'));
+      expect(table.split('\n').map((l) => l.split(/\s{2,}/)[0])).toEqual(['LAST SEEN', '2m', '0s']);
+      expect(formatEventTable((await core.listNamespacedEvent({ namespace: 'default' })).items)).toBe(table);
+    } finally {
+      await server.close();
+    }
   });
 });

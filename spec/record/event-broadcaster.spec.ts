@@ -1,10 +1,10 @@
 import { getEventListeners } from 'node:events';
 import { map, Subject, take } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { CoreV1Event } from '../../src/meta/index.js';
 import { EventBroadcaster, RecordDiagnosticCode } from '../../src/record/index.js';
-import type { ShutdownReport } from '../../src/record/index.js';
+import type { RecordDiagnostic, ShutdownReport } from '../../src/record/index.js';
 import { deferred, diagnosticsOf, flushMicrotasks, pod, record, settleAfter, testScheduler } from './helpers.js';
 import type { Deferred } from './helpers.js';
 
@@ -570,5 +570,30 @@ describe('EventBroadcaster options', () => {
       sinks: [],
       sinksReleased: expect.objectContaining({ received: 0, written: 0, pending: 0 }) as unknown,
     });
+  });
+});
+
+describe('RecordDiagnostic', () => {
+  it('types code as the RecordDiagnosticCode union, the Broadcaster codes it forwards included', () => {
+    expectTypeOf<RecordDiagnostic['code']>().toEqualTypeOf<RecordDiagnosticCode>();
+    expectTypeOf<'watcher-handler-error' | 'watcher-queue-full'>().toExtend<RecordDiagnostic['code']>();
+    expectTypeOf<'event-write-faild'>().not.toExtend<RecordDiagnostic['code']>();
+  });
+
+  it('forwards only codes of the union from the Broadcaster (a handler that throws, a full watcher queue)', async () => {
+    const broadcaster = new EventBroadcaster({ queueLength: 1 });
+    const diagnostics = diagnosticsOf(broadcaster);
+    const stuck = deferred();
+    broadcaster.startEventWatcher(() => stuck.promise);
+    broadcaster.startEventWatcher(() => {
+      throw new Error('handler threw');
+    });
+    const recorder = broadcaster.newRecorder({ component: 'c' });
+    for (const reason of ['a', 'b', 'c']) recorder.event(pod, 'Normal', reason, 'm');
+    await flushMicrotasks();
+
+    const codes = new Set(diagnostics.map((d) => d.code));
+    expect(codes).toEqual(new Set([RecordDiagnosticCode.watcherHandlerError, RecordDiagnosticCode.watcherQueueFull]));
+    for (const code of codes) expect(Object.values(RecordDiagnosticCode)).toContain(code);
   });
 });

@@ -15,12 +15,27 @@ Options:
   -n, --namespace <ns>   namespace of the demo objects (default: default)
   -h, --help             show this help`;
 
+/** The command line, or `undefined` after telling the user what is wrong with it (an unknown option, a missing value). */
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { namespace: { type: 'string', short: 'n' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    // node:util's parse errors (ERR_PARSE_ARGS_*) name the option; anything else is a bug, not a usage error.
+    if (!(err instanceof TypeError && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_')))
+      throw err;
+    console.error(`kube-events: ${err.message}\n\n${usage}`);
+    return undefined;
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: { namespace: { type: 'string', short: 'n' }, help: { type: 'boolean', short: 'h' } },
-  });
+  const parsed = parse(argv);
+  if (parsed === undefined) return 2;
+  const { positionals, values } = parsed;
   const [command] = positionals;
   if (values.help === true || command === undefined) {
     console.log(usage);

@@ -1,5 +1,33 @@
-import type { CoreV1Event } from '../meta/types.js';
 import { humanDuration } from './human-duration.js';
+
+/**
+ * What {@link formatEventTable} reads of an event: a `CoreV1Event` (this package's or client-node's), or its JSON
+ * form with times as strings, such as the rows of the fake API server's `events()` or a parsed `kubectl get events
+ * -o json`.
+ */
+export interface EventTableRow {
+  /** Not shown; here so that a whole event literal is accepted. */
+  readonly metadata?: object | undefined;
+  readonly involvedObject: { readonly kind?: string | undefined; readonly name?: string | undefined };
+  readonly type?: string | undefined;
+  readonly reason?: string | undefined;
+  readonly message?: string | undefined;
+  readonly count?: number | undefined;
+  readonly series?: { readonly count?: number | undefined } | null | undefined;
+  /** A `Date`, or its JSON form: RFC 3339, or `null` for Go's zero time (so for the other two times). */
+  readonly lastTimestamp?: Date | string | null | undefined;
+  readonly eventTime?: Date | string | null | undefined;
+  readonly firstTimestamp?: Date | string | null | undefined;
+}
+
+function toDate(time: Date | string | null | undefined): Date | undefined {
+  if (time === null || time === undefined || time instanceof Date) return time ?? undefined;
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+const lastSeen = (e: EventTableRow | undefined): Date | undefined =>
+  e === undefined ? undefined : (toDate(e.lastTimestamp) ?? toDate(e.eventTime) ?? toDate(e.firstTimestamp));
 
 /** Options of {@link formatEventTable}. */
 export interface FormatEventTableOptions {
@@ -21,7 +49,7 @@ const headers = ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'COUNT', 'MESSAGE'] as
  * Renders events as a table like `kubectl get events`: last seen (as an age), type, reason, object (`kind/name`),
  * count and message, oldest first, columns padded to their widest cell.
  *
- * @param events - core/v1 events, e.g. from `listNamespacedEvent`
+ * @param events - core/v1 events, e.g. from `listNamespacedEvent`, or their JSON form (see {@link EventTableRow})
  * @param options - see {@link FormatEventTableOptions}
  * @returns the table, one line per event after a header line, without a trailing newline
  * @example
@@ -30,11 +58,10 @@ const headers = ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'COUNT', 'MESSAGE'] as
  * console.log(formatEventTable((await core.listNamespacedEvent({ namespace: 'default' })).items));
  * ```
  */
-export function formatEventTable(events: readonly CoreV1Event[], options: FormatEventTableOptions = {}): string {
+export function formatEventTable(events: readonly EventTableRow[], options: FormatEventTableOptions = {}): string {
   const { maxMessageLength = 80 } = options;
-  const lastSeen = (e: CoreV1Event): Date | undefined => e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp;
   const sorted = [...events].sort((a, b) => (lastSeen(a)?.getTime() ?? 0) - (lastSeen(b)?.getTime() ?? 0));
-  const now = options.now ?? lastSeen(sorted[sorted.length - 1] ?? { metadata: {}, involvedObject: {} }) ?? new Date(0);
+  const now = options.now ?? lastSeen(sorted[sorted.length - 1]) ?? new Date(0);
   const rows = sorted.map((e) => {
     const seen = lastSeen(e);
     const { kind = '', name = '' } = e.involvedObject;

@@ -1,6 +1,15 @@
 // Wire shapes and constants
 export { EventType } from './types.js';
-export type { CoreV1Event, EventSeries, EventSource, KubernetesObject, ObjectMeta, ObjectReference } from './types.js';
+export type {
+  CoreV1Event,
+  EventSeries,
+  EventSource,
+  KubernetesObject,
+  ManagedFieldsEntry,
+  ObjectMeta,
+  ObjectReference,
+  OwnerReference,
+} from './types.js';
 
 // References
 export { getReference, getPartialReference, isObjectReference } from './get-reference.js';

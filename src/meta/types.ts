@@ -17,19 +17,54 @@ export interface ObjectReference {
   fieldPath?: string;
 }
 
-/** The subset of `metav1.ObjectMeta` the event machinery reads or writes. */
+/** An owner of an object, as in `metav1.OwnerReference` (client-node's `V1OwnerReference`). */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+/** One entry of `metadata.managedFields` (server-side apply's record of who owns which fields). */
+export interface ManagedFieldsEntry {
+  apiVersion?: string;
+  fieldsType?: string;
+  fieldsV1?: object;
+  manager?: string;
+  operation?: string;
+  subresource?: string;
+  time?: Date;
+}
+
+/**
+ * `metav1.ObjectMeta`, every field, as client-node's `V1ObjectMeta`: so the metadata of any object (a Pod read through
+ * client-node, a custom resource's own type, an object literal) fits. The event machinery reads only `name`,
+ * `namespace`, `uid`, `resourceVersion` and `generateName`.
+ */
 export interface ObjectMeta {
   name?: string;
   generateName?: string;
   namespace?: string;
   uid?: string;
   resourceVersion?: string;
+  generation?: number;
   creationTimestamp?: Date;
+  deletionTimestamp?: Date;
+  deletionGracePeriodSeconds?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+  managedFields?: ManagedFieldsEntry[];
+  selfLink?: string;
 }
 
-/** Any Kubernetes object with type and object metadata, e.g. a Pod read through client-node. */
+/**
+ * Any Kubernetes object with type and object metadata: a Pod read through client-node (or its own
+ * `KubernetesObject`), or a custom resource's type declared as `interface Widget extends KubernetesObject`.
+ */
 export interface KubernetesObject {
   apiVersion?: string;
   kind?: string;

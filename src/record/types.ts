@@ -371,8 +371,22 @@ export interface ShutdownReport {
 /**
  * The codes of {@link RecordDiagnostic}: the recorder's own, and those of the underlying `Broadcaster`
  * (`'watcher-handler-error'`, `'watcher-queue-full'`).
+ *
+ * @example
+ * ```ts
+ * import { EventBroadcaster, RecordDiagnosticCode } from 'rx-kube-events';
+ *
+ * const broadcaster = new EventBroadcaster();
+ * broadcaster.diagnostics$.subscribe((d) => {
+ *   if (d.code === RecordDiagnosticCode.writeFailed) console.warn(d.message);
+ * });
+ * ```
  */
 export const RecordDiagnosticCode = {
+  /** A watcher's handler threw or rejected (`cause`: the error); delivery went on with the next event. */
+  watcherHandlerError: 'watcher-handler-error',
+  /** A watcher's queue was full and it started dropping events; reported once until it has room again. */
+  watcherQueueFull: 'watcher-queue-full',
   /** The object could not be referenced (`cause`: an `ObjectReferenceError`); the event was not recorded. */
   invalidObject: 'invalid-object',
   /** The type was not exactly `'Normal'` or `'Warning'`; the event was not recorded. */
@@ -418,6 +432,8 @@ export type RecordDiagnosticCode = (typeof RecordDiagnosticCode)[keyof typeof Re
 
 /** A {@link Diagnostic} of the recording layer, with the recorder and event it concerns when known. */
 export interface RecordDiagnostic extends Diagnostic {
+  /** What happened, one of {@link RecordDiagnosticCode} (so a `switch` over it is checked by the compiler). */
+  readonly code: RecordDiagnosticCode;
   /** The `component` of the recorder that reported it. */
   readonly component?: string | undefined;
   /** The event concerned: the one dropped, truncated, or recorded with an unformatted message. */

@@ -1,19 +1,15 @@
-import { CoreV1Api, KubeConfig, Observable, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import type {
-  ConfigurationOptions,
-  CoreV1Event as ClientNodeEvent,
-  ObservableMiddleware,
-} from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type { ConfigurationOptions, CoreV1Event as ClientNodeEvent } from '@kubernetes/client-node';
 import { asyncScheduler } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
+import { checkOptions } from '../meta/internal/check-options.js';
 import { checkTimeOption } from '../meta/internal/time-option.js';
 import type { CoreV1Event } from '../meta/types.js';
-import { checkOptions } from '../meta/internal/check-options.js';
 import { describeWrite, toSinkError } from './internal/client-node-errors.js';
 import type { WriteTarget } from './internal/client-node-errors.js';
+import { withSignal } from './internal/client-node-compat.js';
 import { fromClientNodeEvent, toClientNodeEvent } from './internal/client-node-event.js';
 import { redactUrls } from './internal/redact-url.js';
-
 import { SinkError } from './sink-error.js';
 import type { EventSink } from './types.js';
 
@@ -29,9 +25,9 @@ export interface CoreV1EventSinkOptions {
   fieldManager?: string | undefined;
   /**
    * Longest wait for an answer, in milliseconds; past it the request is aborted and the call rejects with a
-   * `'transport'` {@link SinkError}, which the writer retries. client-node 1.x sets no timeout of its own, so without
-   * one a server that accepts the connection and never answers would hold a writer's slot forever. `0` or `Infinity`
-   * waits forever.
+   * `'transport'` {@link SinkError}, which the writer retries. client-node sets no timeout of its own for these calls
+   * (neither 1.x nor 2.x), so without one a server that accepts the connection and never answers would hold a writer's
+   * slot forever. `0` or `Infinity` waits forever.
    * @defaultValue 30000
    */
   timeoutMs?: number | undefined;
@@ -43,35 +39,9 @@ export interface CoreV1EventSinkOptions {
   scheduler?: SchedulerLike | undefined;
 }
 
-/** client-node accepts any text as the server and fails every request later; say so at construction instead. */
-function checkServerUrl(server: string | undefined): void {
-  // No current cluster: makeApiClient says so.
-  if (server === undefined) return;
-  const protocol = URL.canParse(server) ? new URL(server).protocol : undefined;
-  if (protocol !== 'https:' && protocol !== 'http:') {
-    throw new TypeError(
-      redactUrls(
-        `CoreV1EventSink: the KubeConfig's cluster server ${JSON.stringify(server)} is not an http(s) URL; set the cluster's server to the API server's URL, e.g. https://10.0.0.1:6443`,
-      ),
-    );
-  }
-}
-
-/** Per-call client-node options that attach `signal` to the request (client-node 1.x passes it to `fetch`). */
-function withSignal(signal: AbortSignal): ConfigurationOptions {
-  const middleware: ObservableMiddleware = {
-    pre: (context) => {
-      context.setSignal(signal);
-      return new Observable(Promise.resolve(context));
-    },
-    post: (context) => new Observable(Promise.resolve(context)),
-  };
-  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
-}
-
 /**
- * The core/v1 {@link EventSink} over `@kubernetes/client-node` 1.x: client-go's `EventSinkImpl` (`POST`, strategic-merge
- * `PATCH`, `PUT` to the event's own namespace).
+ * The core/v1 {@link EventSink} over `@kubernetes/client-node` (1.4+ or 2.x, the peer dependency): client-go's
+ * `EventSinkImpl` (`POST`, strategic-merge `PATCH`, `PUT` to the event's own namespace).
  *
  * - `create` sends a copy without `metadata.resourceVersion` (the apiserver refuses a create that has one).
  * - `patch` sends the patch text with `Content-Type: application/strategic-merge-patch+json`.
@@ -80,10 +50,13 @@ function withSignal(signal: AbortSignal): ConfigurationOptions {
  * - The input is never mutated; the result is the server's copy.
  * - Every failure rejects with a {@link SinkError}: `'status'` when the server answered (status, reason, causes and
  *   `Retry-After` parsed from client-node's raw-text body), `'transport'` when it did not (connection refused or
- *   reset), `'request'` when the call could not be made (namespace refused, missing name, a patch that is not JSON).
+ *   reset, `timeoutMs` passed, the call's `signal` aborted), `'request'` when the call could not be made (namespace
+ *   refused, missing name, a patch that is not JSON).
+ * - Each call takes an optional `signal`: aborting it aborts the HTTP request (together with the `timeoutMs` timer).
  *
- * client-node 1.4 opens a fresh `http(s).Agent` without keep-alive per request and sends `Connection: close`, so a
- * sink holds no socket between writes and needs no shutdown.
+ * The sink holds no socket of its own and needs no shutdown: client-node 1.x opens a fresh `http(s).Agent` per request
+ * with `Connection: close`; 2.x sends plain HTTP through undici's global keep-alive pool (idle sockets do not keep the
+ * process alive, and close when the server closes them) and TLS through a fresh undici `Agent` per request.
  *
  * @example
  * ```ts
@@ -144,8 +117,8 @@ export class CoreV1EventSink implements EventSink {
   /**
    * `POST /api/v1/namespaces/{event.metadata.namespace}/events`, with `metadata.resourceVersion` cleared.
    *
-   * @param event - the event to create.
-   * @param signal - aborts the request (the call then rejects with a `'transport'` {@link SinkError}).
+   * @param event - the event to create, in its own namespace.
+   * @param signal - aborts the request (it rejects with a `'transport'` {@link SinkError}).
    * @returns the created event as the server stored it.
    * @throws SinkError (as a rejection) — e.g. `isAlreadyExists` for a name already taken.
    */
@@ -162,7 +135,7 @@ export class CoreV1EventSink implements EventSink {
    *
    * @param oldEvent - the event to patch; only its namespace and name are used.
    * @param patch - the patch body as JSON text (an object), e.g. `{"count":2,"lastTimestamp":"…","message":"…"}`.
-   * @param signal - aborts the request (the call then rejects with a `'transport'` {@link SinkError}).
+   * @param signal - aborts the request (it rejects with a `'transport'` {@link SinkError}).
    * @returns the patched event as the server stored it.
    * @throws SinkError (as a rejection) — `isNotFound` when the server no longer has the event.
    */
@@ -186,8 +159,8 @@ export class CoreV1EventSink implements EventSink {
    * `PUT /api/v1/namespaces/{ns}/events/{name}`: replaces the event (unconditionally unless it carries a
    * `metadata.resourceVersion`, which makes a stale copy fail with 409 `Conflict`).
    *
-   * @param event - the event to store.
-   * @param signal - aborts the request (the call then rejects with a `'transport'` {@link SinkError}).
+   * @param event - the event to store, addressed by its namespace and name.
+   * @param signal - aborts the request (it rejects with a `'transport'` {@link SinkError}).
    * @returns the event as the server stored it.
    * @throws SinkError (as a rejection).
    */
@@ -203,14 +176,16 @@ export class CoreV1EventSink implements EventSink {
   }
 
   /**
-   * Makes one call with the timeout armed and the caller's signal followed, and turns what it returns or throws into
-   * an event or a `SinkError`.
+   * Makes one call with the timeout armed and the caller's `signal` attached, and turns what it returns or throws
+   * into an event or a `SinkError`.
    */
   private async send(
     target: WriteTarget,
     signal: AbortSignal | undefined,
     call: (options: ConfigurationOptions) => Promise<ClientNodeEvent>,
   ): Promise<CoreV1Event> {
+    // One controller per request, following the caller's signal through a listener removed when the call ends: the
+    // writer hands the same long-lived signal to every call, which must not keep each request's signal reachable.
     const controller = new AbortController();
     const onAbort = (): void => {
       controller.abort();
@@ -227,10 +202,10 @@ export class CoreV1EventSink implements EventSink {
       return fromClientNodeEvent(await call(withSignal(controller.signal)));
     } catch (err) {
       if (signal?.aborted === true) {
-        throw new SinkError(`${describeWrite(target)} was aborted by its caller (the write was abandoned).`, {
-          kind: 'transport',
-          cause: err,
-        });
+        throw new SinkError(
+          `${describeWrite(target)} was aborted by the caller's signal; it may or may not have been applied.`,
+          { kind: 'transport', cause: err },
+        );
       }
       if (controller.signal.aborted) {
         throw new SinkError(
@@ -245,6 +220,7 @@ export class CoreV1EventSink implements EventSink {
       signal?.removeEventListener('abort', onAbort);
     }
   }
+
 
   /** Where the write goes; refuses, as client-go does, an event outside the sink's namespace or without one. */
   private target(verb: WriteTarget['verb'], event: CoreV1Event): WriteTarget & { readonly name: string } {
@@ -272,5 +248,19 @@ export class CoreV1EventSink implements EventSink {
       });
     }
     return target;
+  }
+}
+
+/** client-node accepts any text as the server and fails every request later; say so at construction instead. */
+function checkServerUrl(server: string | undefined): void {
+  // No current cluster: makeApiClient says so.
+  if (server === undefined) return;
+  const protocol = URL.canParse(server) ? new URL(server).protocol : undefined;
+  if (protocol !== 'https:' && protocol !== 'http:') {
+    throw new TypeError(
+      redactUrls(
+        `CoreV1EventSink: the KubeConfig's cluster server ${JSON.stringify(server)} is not an http(s) URL; set the cluster's server to the API server's URL, e.g. https://10.0.0.1:6443`,
+      ),
+    );
   }
 }

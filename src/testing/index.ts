@@ -1,3 +1,11 @@
+/**
+ * rx-kube-events/testing: the test kit. `FakeRecorder`, a recorder that keeps events as client-go's `FakeRecorder`
+ * strings, and `startFakeApiServer()`, an in-process API server on 127.0.0.1 that client-node talks to over real
+ * HTTP, with fault injection.
+ *
+ * @packageDocumentation
+ * @module rx-kube-events/testing
+ */
 // The fake API server
 export { startFakeApiServer } from './fake-api-server.js';
 export type {

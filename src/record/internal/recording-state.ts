@@ -52,7 +52,9 @@ export class RecordingState {
       // once-per-spell notice would only repeat it.
       if (diagnostic.code === 'incoming-queue-full') return;
       if (diagnostic.code === 'watcher-handler-error') this.counters.handlerErrors++;
-      this.report(diagnostic);
+      // The Broadcaster's other codes, 'watcher-handler-error' and 'watcher-queue-full', are RecordDiagnosticCodes
+      // (its Diagnostic types them as string; a spec checks every code that reaches diagnostics$).
+      this.report({ ...diagnostic, code: diagnostic.code as RecordDiagnosticCode });
     });
   }
 

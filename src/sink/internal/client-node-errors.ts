@@ -1,4 +1,5 @@
-import { AbortError, ApiException, FetchError, RequiredError } from '@kubernetes/client-node';
+import { ApiException, RequiredError } from '@kubernetes/client-node';
+import { innermostMessage, isFetchFailure } from './client-node-compat.js';
 import { SinkError } from '../sink-error.js';
 import type { StatusCause } from '../sink-error.js';
 import { clause } from '../../meta/internal/sentence.js';
@@ -215,14 +216,14 @@ export function toSinkError(err: unknown, target: WriteTarget, now: () => number
   const tls = findCode(err, isTlsCode);
   if (tls !== undefined) {
     return new SinkError(
-      `${describeWrite(target)} failed: the API server's TLS certificate could not be verified (${tls}: ${message}). ${tlsCodes[tls] ?? ''}; retrying will not help.`,
+      `${describeWrite(target)} failed: the API server's TLS certificate could not be verified (${tls}: ${innermostMessage(err)}). ${tlsCodes[tls] ?? ''}; retrying will not help.`,
       { kind: 'request', cause: err },
     );
   }
   const code = findCode(err, isTransportCode);
-  if (err instanceof FetchError || err instanceof AbortError || code !== undefined) {
+  if (isFetchFailure(err) || code !== undefined) {
     return new SinkError(
-      `${describeWrite(target)} failed before the API server answered (${code ?? (err as Error).name}: ${message}). Check that the server in the KubeConfig is reachable; the write may be retried.`,
+      `${describeWrite(target)} failed before the API server answered (${code ?? (err as Error).name}: ${innermostMessage(err)}). Check that the server in the KubeConfig is reachable; the write may be retried.`,
       { kind: 'transport', cause: err },
     );
   }

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:https';
+import type { Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CoreV1EventSink, SinkError } from '../../src/sink/index.js';
+import { startFakeApiServer } from '../../src/testing/index.js';
+import type { FakeApiServer } from '../../src/testing/index.js';
+import { coreEvent, failureOf, tcpHandles, waitFor } from '../testing/support.js';
+
+// Test-only certificates (spec/sink/fixtures/tls), valid until 2126: a CA, a server certificate for 127.0.0.1 and a
+// client certificate, both signed by it. Made with `openssl req -x509 …` / `openssl x509 -req …`; the CA key was
+// thrown away.
+const fixture = (name: string): string => readFileSync(new URL(`fixtures/tls/${name}`, import.meta.url), 'utf8');
+const ca = fixture('ca.crt');
+const base64 = (pem: string): string => Buffer.from(pem).toString('base64');
+
+let fake: FakeApiServer;
+/** The fake API server behind TLS: `https://127.0.0.1:<port>`, forwarding every request. */
+let url: string;
+let proxy: Server;
+/** For each request through the proxy: whether it came with a client certificate the CA signed. */
+const clientCertified: boolean[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeApiServer();
+  // requestCert without rejecting: a client without a certificate still gets through, and clientCertified says
+  // whether it had one, so the specs can tell that the KubeConfig's client certificate was sent.
+  proxy = createServer(
+    { key: fixture('server.key'), cert: fixture('server.crt'), ca, requestCert: true, rejectUnauthorized: false },
+    (req, res) => {
+      clientCertified.push((req.socket as typeof req.socket & { authorized: boolean }).authorized);
+      const upstream = request(
+        `${fake.url}${req.url ?? '/'}`,
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    },
+  );
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  url = `https://127.0.0.1:${String((proxy.address() as AddressInfo).port)}`;
+});
+
+afterAll(async () => {
+  proxy.closeAllConnections();
+  await new Promise((resolve) => proxy.close(resolve));
+  await fake.close();
+});
+
+/** A KubeConfig for the TLS endpoint, with the cluster and user fields given. */
+function kubeConfig(cluster: Record<string, unknown>, user: Record<string, unknown> = {}): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'tls', server: url, ...cluster }],
+    users: [{ name: 'u', ...user }],
+    contexts: [{ name: 'x', cluster: 'tls', user: 'u' }],
+    currentContext: 'x',
+  });
+  return kc;
+}
+
+describe('CoreV1EventSink over TLS, with the KubeConfig’s TLS options (both client-node majors)', () => {
+  it('verifies the server against the cluster’s certificate-authority-data', async () => {
+    const sink = new CoreV1EventSink(kubeConfig({ caData: base64(ca) }));
+    expect((await sink.create(coreEvent('with-ca'))).metadata.name).toBe('with-ca');
+    expect(fake.events('default').map((e) => e.metadata.name)).toContain('with-ca');
+    expect(clientCertified.at(-1)).toBe(false);
+  });
+
+  it('sends the user’s client certificate (client-certificate-data / client-key-data)', async () => {
+    const sink = new CoreV1EventSink(
+      kubeConfig(
+        { caData: base64(ca) },
+        { certData: base64(fixture('client.crt')), keyData: base64(fixture('client.key')) },
+      ),
+    );
+    await sink.create(coreEvent('with-client-cert'));
+    expect(clientCertified.at(-1)).toBe(true);
+  });
+
+  it('skips verification with insecure-skip-tls-verify', async () => {
+    const sink = new CoreV1EventSink(kubeConfig({ skipTLSVerify: true }));
+    expect((await sink.create(coreEvent('skip-verify'))).metadata.name).toBe('skip-verify');
+  });
+
+  it('refuses a server its CA does not vouch for, as a transport error naming the TLS failure', async () => {
+    const err = await failureOf(new CoreV1EventSink(kubeConfig({})).create(coreEvent('untrusted')), SinkError);
+    expect(err.kind).toBe('transport');
+    expect(err.message).toMatch(/certificate/);
+    expect(fake.events('default').map((e) => e.metadata.name)).not.toContain('untrusted');
+  });
+
+  it('leaves no client socket behind once the server side is gone', async () => {
+    const before = tcpHandles();
+    const sink = new CoreV1EventSink(kubeConfig({ caData: base64(ca) }));
+    for (let i = 0; i < 3; i++) await sink.create(coreEvent(`burst-${String(i)}`));
+    proxy.closeAllConnections();
+    await waitFor(() => tcpHandles() <= before).catch(() => undefined);
+    expect(tcpHandles()).toBeLessThanOrEqual(before);
+  });
+});
