@@ -43,6 +43,7 @@ export {
 } from './meta/index.js';
 export type {
   CoreV1Event,
+  EventsV1Event,
   EventSeries,
   EventSource,
   KubernetesObject,
@@ -126,6 +127,18 @@ export type {
   SinkRecordingStats,
 } from './record/index.js';
 
-// Cluster events: presentation
-export { formatEventTable, humanDuration } from './cluster/index.js';
-export type { FormatEventTableOptions } from './cluster/index.js';
+// Cluster events: list + watch as observables, filter operators, presentation
+export { watchEvents, WatchEventsError, formatEventTable, humanDuration } from './cluster/index.js';
+export type {
+  ClusterEvent,
+  ClusterWatchEvent,
+  ClusterWatchEventType,
+  EventOrChange,
+  EventsApiVersion,
+  WatchBackoff,
+  WatchEventsErrorDetails,
+  WatchEventsOptions,
+  WatchEventsStatus,
+  WatchEventsVerb,
+  FormatEventTableOptions,
+} from './cluster/index.js';

@@ -1,6 +1,14 @@
 // Wire shapes and constants
 export { EventType } from './types.js';
-export type { CoreV1Event, EventSeries, EventSource, KubernetesObject, ObjectMeta, ObjectReference } from './types.js';
+export type {
+  CoreV1Event,
+  EventsV1Event,
+  EventSeries,
+  EventSource,
+  KubernetesObject,
+  ObjectMeta,
+  ObjectReference,
+} from './types.js';
 
 // References
 export { getReference, getPartialReference, isObjectReference } from './get-reference.js';

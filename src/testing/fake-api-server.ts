@@ -54,6 +54,12 @@ export interface FakeApiServerOptions {
    */
   historyLimit?: number | undefined;
   /**
+   * How often a watch that asked for bookmarks (`allowWatchBookmarks=true`) gets a `BOOKMARK` with the current
+   * resourceVersion, on the server's scheduler; {@link FakeApiServer.sendBookmarks} sends one at once.
+   * @defaultValue 60000 (the apiserver's watch cache sends one about every minute)
+   */
+  bookmarkIntervalMs?: number | undefined;
+  /**
    * Clock for `creationTimestamp`, fault delays and watch `timeoutSeconds`.
    * @defaultValue `asyncScheduler`
    */
@@ -193,6 +199,13 @@ export interface FakeApiServer {
   readonly resourceVersion: string;
   /** Forgets the watch history, as an etcd compaction: watches from an older resourceVersion then get 410. */
   compact(): void;
+  /** Sends a `BOOKMARK` now on every open watch that asked for bookmarks; returns how many got one. */
+  sendBookmarks(): number;
+  /**
+   * Destroys the connection of every open watch without ending its response (the client sees a reset, as when a
+   * load balancer or the network drops it); returns how many were dropped.
+   */
+  dropWatches(): number;
   /** Deletes every event (without watch notifications), forgets the request log, clears the faults. */
   reset(): void;
   /**
@@ -213,7 +226,7 @@ export interface FakeApiServer {
  *
  * @param options - see {@link FakeApiServerOptions}.
  * @returns the running server; call `close()` when done.
- * @throws RangeError for a `historyLimit` that is not a whole number ≥ 1.
+ * @throws RangeError for a `historyLimit` that is not a whole number ≥ 1, or a `bookmarkIntervalMs` that is not > 0.
  *
  * @example
  * ```ts
@@ -237,10 +250,14 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     eventsV1 = true,
     terminatingNamespaces = [],
     historyLimit = 1000,
+    bookmarkIntervalMs = 60_000,
     scheduler = asyncScheduler,
   } = options;
   if (!Number.isInteger(historyLimit) || historyLimit < 1) {
     throw new RangeError(`historyLimit must be a whole number ≥ 1, got ${historyLimit}`);
+  }
+  if (!(Number.isFinite(bookmarkIntervalMs) && bookmarkIntervalMs > 0)) {
+    throw new RangeError(`bookmarkIntervalMs must be a finite number > 0, got ${bookmarkIntervalMs}`);
   }
   const core = new ApiServerCore({
     token,
@@ -248,6 +265,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     eventsV1,
     terminatingNamespaces: new Set(terminatingNamespaces),
     historyLimit,
+    bookmarkIntervalMs,
     scheduler,
   });
   const url = await core.listen();
@@ -271,6 +289,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     compact: () => {
       core.store.compact();
     },
+    sendBookmarks: () => core.sendBookmarks(),
+    dropWatches: () => core.dropWatches(),
     reset: () => {
       core.reset();
     },
