@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- client-node's generated models are plain
+   data: its docs and its users pass object literals as request bodies, and these tests use it as users do. */
 import { CoreV1Api } from '@kubernetes/client-node';
 import type { Observable, Subscription } from 'rxjs';
 import type { ClusterEvent, ClusterWatchEvent, WatchEventsStatus } from '../../src/cluster/index.js';
@@ -20,7 +22,13 @@ export function observe<E extends ClusterEvent>(
   const changes = new Collector<ClusterWatchEvent<E>>();
   let subscription: Subscription | undefined;
   const ended = new Promise<unknown>((resolve) => {
-    subscription = source$.subscribe({ next: changes.push, error: resolve, complete: () => resolve('complete') });
+    subscription = source$.subscribe({
+      next: changes.push,
+      error: resolve,
+      complete: () => {
+        resolve('complete');
+      },
+    });
   });
   return { changes, statuses, ended, subscription: subscription! };
 }

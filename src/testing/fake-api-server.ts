@@ -199,6 +199,8 @@ export interface FakeApiServer {
   readonly resourceVersion: string;
   /** Forgets the watch history, as an etcd compaction: watches from an older resourceVersion then get 410. */
   compact(): void;
+  /** How many watches are being served now (a client that unsubscribed has closed its own). */
+  readonly openWatches: number;
   /** Sends a `BOOKMARK` now on every open watch that asked for bookmarks; returns how many got one. */
   sendBookmarks(): number;
   /**
@@ -288,6 +290,9 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     },
     compact: () => {
       core.store.compact();
+    },
+    get openWatches() {
+      return core.openWatches;
     },
     sendBookmarks: () => core.sendBookmarks(),
     dropWatches: () => core.dropWatches(),

@@ -79,16 +79,23 @@ function collectionPath(api: EventsApiVersion, namespace: string | undefined): s
  * which completes the watch like a clean end, so the caller resumes it without backoff.
  */
 export function clientNodeEventClient(kubeConfig: KubeConfig): EventClient {
-  const apis = kubeConfig.makeApiClient(ApisApi);
-  const core = kubeConfig.makeApiClient(CoreV1Api);
-  const events = kubeConfig.makeApiClient(EventsV1Api);
-  const watcher = new Watch(kubeConfig);
+  // Made at the first request, not at the call: a kubeconfig without a cluster makes makeApiClient throw, and that
+  // must reach the subscriber as an error notification.
+  let clients: { apis: ApisApi; core: CoreV1Api; events: EventsV1Api; watcher: Watch } | undefined;
+  const client = () =>
+    (clients ??= {
+      apis: kubeConfig.makeApiClient(ApisApi),
+      core: kubeConfig.makeApiClient(CoreV1Api),
+      events: kubeConfig.makeApiClient(EventsV1Api),
+      watcher: new Watch(kubeConfig),
+    });
   const listCall = (
     api: EventsApiVersion,
     query: EventQuery,
     options: ConfigurationOptions,
   ): Promise<{ items: unknown[]; metadata?: { resourceVersion?: string } }> => {
     const { namespace, fieldSelector, labelSelector } = query;
+    const { core, events } = client();
     // Unset selectors are left out, not sent as undefined (the generated request types are exact).
     const selectors = {
       ...(fieldSelector === undefined ? {} : { fieldSelector }),
@@ -105,7 +112,7 @@ export function clientNodeEventClient(kubeConfig: KubeConfig): EventClient {
   };
   return {
     discover: () =>
-      fromRequest((options) => apis.getAPIVersions({}, options)).pipe(
+      fromRequest((options) => client().apis.getAPIVersions({}, options)).pipe(
         map(({ groups }) =>
           groups.some((g) => g.name === 'events.k8s.io' && g.versions.some((v) => v.version === 'v1'))
             ? 'events.k8s.io/v1'
@@ -129,8 +136,8 @@ export function clientNodeEventClient(kubeConfig: KubeConfig): EventClient {
           fieldSelector: query.fieldSelector,
           labelSelector: query.labelSelector,
         };
-        watcher
-          .watch(
+        client()
+          .watcher.watch(
             collectionPath(api, query.namespace),
             params,
             (type: string, object: unknown) => {

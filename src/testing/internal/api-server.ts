@@ -123,6 +123,10 @@ export class ApiServerCore {
     return this.store.list(namespace).map((r) => encodeEvent(coreV1Events, r, true));
   }
 
+  get openWatches(): number {
+    return this.watches.size;
+  }
+
   /** Sends a bookmark on every watch that asked for them; returns how many were sent. */
   sendBookmarks(): number {
     return [...this.watches.keys()].filter((watch) => watch.bookmark()).length;
