@@ -128,8 +128,25 @@ export type {
 } from './record/index.js';
 
 // Cluster events: list + watch as observables, filter operators, presentation
-export { watchEvents, WatchEventsError, formatEventTable, humanDuration } from './cluster/index.js';
+export {
+  watchEvents,
+  WatchEventsError,
+  ofType,
+  withReason,
+  involving,
+  inNamespace,
+  fromComponent,
+  since,
+  recurrences,
+  formatEventTable,
+  humanDuration,
+} from './cluster/index.js';
 export type {
+  EventFilter,
+  EventOf,
+  EventRecurrence,
+  RecurrencesOptions,
+  SinceOptions,
   ClusterEvent,
   ClusterWatchEvent,
   ClusterWatchEventType,
