@@ -59,7 +59,7 @@ describe.each(shapes)('recurrences() on $label', ({ make }) => {
     newScheduler().run(({ cold, hot, expectObservable, expectSubscriptions }) => {
       const v = { a: at('a', 1), b: at('a', 2) };
       expectObservable(cold('-a-b-#', v).pipe(recurrences())).toBe('---x-#', { x: again(v.b, 1) });
-      expectObservable(cold('|').pipe(recurrences())).toBe('|');
+      expectObservable(cold('|', v).pipe(recurrences())).toBe('|');
       const source = hot('-a--', v);
       expectObservable(source.pipe(recurrences()), '^-!').toBe('--');
       expectSubscriptions(source.subscriptions).toBe('^-!');
