@@ -28,15 +28,16 @@ import { eventFilter } from './internal/event-filter.js';
  * ```
  */
 export function involving(target: KubernetesObject | ObjectReference): EventFilter {
+  const meta = 'metadata' in target ? (target.metadata ?? {}) : undefined;
   const ref: ObjectReference =
-    'metadata' in target && target.metadata !== undefined
-      ? {
+    meta === undefined
+      ? (target as ObjectReference)
+      : {
           ...(target.kind === undefined ? {} : { kind: target.kind }),
-          ...(target.metadata.name === undefined ? {} : { name: target.metadata.name }),
-          ...(target.metadata.namespace === undefined ? {} : { namespace: target.metadata.namespace }),
-          ...(target.metadata.uid === undefined ? {} : { uid: target.metadata.uid }),
-        }
-      : (target as ObjectReference);
+          ...(meta.name === undefined ? {} : { name: meta.name }),
+          ...(meta.namespace === undefined ? {} : { namespace: meta.namespace }),
+          ...(meta.uid === undefined ? {} : { uid: meta.uid }),
+        };
   const { name, namespace, uid } = ref;
   if (typeof name !== 'string' || name === '') throw new TypeError('involving: the target has no name');
   const kind = ref.kind?.toLowerCase();

@@ -77,7 +77,10 @@ export function recurrences<T extends EventOrChange>(
           if (!('metadata' in item) && item.type === 'DELETED') return;
           const count = countOf(event);
           counts.set(key, count);
-          if (counts.size > maxTracked) counts.delete(counts.keys().next().value as string);
+          if (counts.size > maxTracked) {
+            const oldest = counts.keys().next();
+            if (oldest.done !== true) counts.delete(oldest.value);
+          }
           if (previous !== undefined && count > previous) {
             subscriber.next({ event, count, previousCount: previous, occurrences: count - previous });
           }
