@@ -130,6 +130,7 @@ export type {
 // Cluster events: list + watch as observables, filter operators, presentation
 export {
   watchEvents,
+  listEvents,
   WatchEventsError,
   ofType,
   withReason,
@@ -147,6 +148,7 @@ export type {
   EventRecurrence,
   RecurrencesOptions,
   SinceOptions,
+  ListEventsOptions,
   ClusterEvent,
   ClusterWatchEvent,
   ClusterWatchEventType,

@@ -1,5 +1,7 @@
 // Cluster events as observables
 export { watchEvents } from './watch-events.js';
+export { listEvents } from './list-events.js';
+export type { ListEventsOptions } from './list-events.js';
 export { WatchEventsError } from './watch-events-error.js';
 export type { WatchEventsErrorDetails, WatchEventsVerb } from './watch-events-error.js';
 export type {

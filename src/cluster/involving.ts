@@ -31,7 +31,7 @@ export function involving(target: KubernetesObject | ObjectReference): EventFilt
   const meta = 'metadata' in target ? (target.metadata ?? {}) : undefined;
   const ref: ObjectReference =
     meta === undefined
-      ? (target)
+      ? target
       : {
           ...(target.kind === undefined ? {} : { kind: target.kind }),
           ...(meta.name === undefined ? {} : { name: meta.name }),

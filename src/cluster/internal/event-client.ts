@@ -4,11 +4,15 @@ import { map, Observable } from 'rxjs';
 import type { ClusterEvent, EventsApiVersion } from '../types.js';
 import { decodeEvent } from './decode-event.js';
 
-/** What one subscription asks for. */
-export interface EventQuery {
+/** Which Events a request selects. */
+export interface EventSelection {
   readonly namespace: string | undefined;
   readonly fieldSelector: string | undefined;
   readonly labelSelector: string | undefined;
+}
+
+/** What one watch subscription asks for. */
+export interface EventQuery extends EventSelection {
   readonly timeoutSeconds: number;
 }
 
@@ -28,7 +32,7 @@ export type WatchNotification =
  */
 export interface EventClient {
   discover(): Observable<EventsApiVersion>;
-  list(api: EventsApiVersion, query: EventQuery): Observable<EventList>;
+  list(api: EventsApiVersion, query: EventSelection): Observable<EventList>;
   watch(api: EventsApiVersion, query: EventQuery, resourceVersion: string): Observable<WatchNotification>;
 }
 
@@ -91,7 +95,7 @@ export function clientNodeEventClient(kubeConfig: KubeConfig): EventClient {
     });
   const listCall = (
     api: EventsApiVersion,
-    query: EventQuery,
+    query: EventSelection,
     options: ConfigurationOptions,
   ): Promise<{ items: unknown[]; metadata?: { resourceVersion?: string } }> => {
     const { namespace, fieldSelector, labelSelector } = query;

@@ -1,6 +1,7 @@
 import { asyncScheduler } from 'rxjs';
 import type { Observable } from 'rxjs';
 import type { ClusterWatchEvent, WatchEventsOptions } from '../types.js';
+import { checkSelection } from './check-selection.js';
 import type { EventClient } from './event-client.js';
 import { watchLoop } from './watch-loop.js';
 
@@ -24,11 +25,7 @@ export function watchEventsWith(client: EventClient, options: WatchEventsOptions
     scheduler = asyncScheduler,
   } = options;
   const { initialDelayMs = 800, maxDelayMs = 30_000, jitter = 0.5 } = backoff;
-  // Checked at run time too: plain JavaScript callers and the CLI pass strings.
-  if (api !== undefined && !(['v1', 'events.k8s.io/v1'] as unknown[]).includes(api)) {
-    throw new TypeError(`api must be 'v1' or 'events.k8s.io/v1', got ${JSON.stringify(api)}`);
-  }
-  if (namespace === '') throw new TypeError('namespace must not be empty; leave it out for every namespace');
+  checkSelection(api, namespace);
   if (!(['skip', 'emit'] as unknown[]).includes(initialEvents)) {
     throw new TypeError(`initialEvents must be 'skip' or 'emit', got ${JSON.stringify(initialEvents)}`);
   }
