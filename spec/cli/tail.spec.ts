@@ -178,14 +178,16 @@ describe('kube-events tail against the fake API server', () => {
         namespace: 'default',
         body: coreEvent('late', 'default', { type: 'Warning', reason: 'Late' }),
       });
-      await waitFor(() => cli.stdout.includes('Late'), 15_000);
+      await waitFor(() => cli.stdout.includes('Late'), 60_000);
+      // A destroyed socket may look like a clean end to client-node: the 503 makes the outage certain either way.
+      server!.faults.script([{ status: 503 }], { method: 'GET', path: '/api/v1/namespaces/default/events' });
       server!.dropWatches();
-      await waitFor(() => cli.stderr.includes('reconnecting'), 15_000);
+      await waitFor(() => cli.stderr.includes('reconnecting'), 60_000);
       await core.createNamespacedEvent({
         namespace: 'default',
         body: coreEvent('after', 'default', { reason: 'AfterDrop' }),
       });
-      await waitFor(() => cli.stdout.includes('AfterDrop') && cli.stderr.includes('reconnected'), 15_000);
+      await waitFor(() => cli.stdout.includes('AfterDrop') && cli.stderr.includes('reconnected'), 60_000);
       cli.child.kill('SIGINT');
 
       expect(await cli.exit).toBe(0);

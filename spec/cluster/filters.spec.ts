@@ -6,7 +6,10 @@ import type { EventType } from '../../src/meta/index.js';
 import { shapes, valuesOf } from './fixtures.js';
 import type { EventSpec } from './fixtures.js';
 
-const newScheduler = () => new TestScheduler((actual, expected) => { expect(actual).toEqual(expected); });
+const newScheduler = () =>
+  new TestScheduler((actual, expected) => {
+    expect(actual).toEqual(expected);
+  });
 
 /** One marble case: the source specs, the operator, and which of them pass. */
 interface FilterCase {

@@ -5,7 +5,10 @@ import type { ClusterEvent, EventOrChange } from '../../src/cluster/index.js';
 import { eventOf } from '../../src/cluster/internal/event-fields.js';
 import { shapes } from './fixtures.js';
 
-const newScheduler = () => new TestScheduler((actual, expected) => { expect(actual).toEqual(expected); });
+const newScheduler = () =>
+  new TestScheduler((actual, expected) => {
+    expect(actual).toEqual(expected);
+  });
 
 describe.each(shapes)('recurrences() on $label', ({ make }) => {
   const at = (name: string, count: number, viaSeries = false) =>

@@ -54,6 +54,11 @@ export interface FakeApiServerOptions {
    */
   historyLimit?: number | undefined;
   /**
+   * How many requests `requests()` keeps, newest last; older ones are forgotten (a long soak need not keep them all).
+   * @defaultValue every request
+   */
+  requestLogLimit?: number | undefined;
+  /**
    * How often a watch that asked for bookmarks (`allowWatchBookmarks=true`) gets a `BOOKMARK` with the current
    * resourceVersion, on the server's scheduler; {@link FakeApiServer.sendBookmarks} sends one at once.
    * @defaultValue 60000 (the apiserver's watch cache sends one about every minute)
@@ -228,7 +233,7 @@ export interface FakeApiServer {
  *
  * @param options - see {@link FakeApiServerOptions}.
  * @returns the running server; call `close()` when done.
- * @throws RangeError for a `historyLimit` that is not a whole number ≥ 1, or a `bookmarkIntervalMs` that is not > 0.
+ * @throws RangeError for a `historyLimit` that is not a whole number ≥ 1, a `bookmarkIntervalMs` that is not > 0, or a negative `requestLogLimit`.
  *
  * @example
  * ```ts
@@ -253,11 +258,13 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     terminatingNamespaces = [],
     historyLimit = 1000,
     bookmarkIntervalMs = 60_000,
+    requestLogLimit = Number.POSITIVE_INFINITY,
     scheduler = asyncScheduler,
   } = options;
   if (!Number.isInteger(historyLimit) || historyLimit < 1) {
     throw new RangeError(`historyLimit must be a whole number ≥ 1, got ${historyLimit}`);
   }
+  if (!(requestLogLimit >= 0)) throw new RangeError(`requestLogLimit must be ≥ 0, got ${requestLogLimit}`);
   if (!(Number.isFinite(bookmarkIntervalMs) && bookmarkIntervalMs > 0)) {
     throw new RangeError(`bookmarkIntervalMs must be a finite number > 0, got ${bookmarkIntervalMs}`);
   }
@@ -268,6 +275,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     terminatingNamespaces: new Set(terminatingNamespaces),
     historyLimit,
     bookmarkIntervalMs,
+    requestLogLimit,
     scheduler,
   });
   const url = await core.listen();

@@ -25,6 +25,7 @@ export interface ServerConfig {
   readonly terminatingNamespaces: Set<string>;
   readonly historyLimit: number;
   readonly bookmarkIntervalMs: number;
+  readonly requestLogLimit: number;
   readonly scheduler: SchedulerLike;
 }
 
@@ -158,6 +159,7 @@ export class ApiServerCore {
       fault: undefined,
     };
     this.log.push(entry);
+    if (this.log.length > this.config.requestLogLimit) this.log.shift();
     const body = await readBody(req);
     if (body === undefined) return;
     entry.body = body;
