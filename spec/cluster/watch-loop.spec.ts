@@ -5,7 +5,10 @@ import type { ClusterEvent, WatchEventsOptions, WatchEventsStatus } from '../../
 import type { EventClient, EventList, WatchNotification } from '../../src/cluster/internal/event-client.js';
 import { watchEventsWith } from '../../src/cluster/internal/watch-events-with.js';
 
-const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+const newScheduler = () =>
+  new TestScheduler((actual, expected) => {
+    expect(actual).toEqual(expected);
+  });
 
 const event = (name: string, resourceVersion: string, extra: object = {}): ClusterEvent => ({
   apiVersion: 'v1',
@@ -71,9 +74,7 @@ describe('the watch loop in virtual time', () => {
       });
       scheduler.flush();
       expect(calls).toEqual(['list@0', 'list@100', 'list@300', 'watch(5)@300', 'watch(6)@1311']);
-      expect(statuses.filter((s) => s.state === 'retrying').map((s) => s.state === 'retrying' && s.delayMs)).toEqual([
-        100, 200,
-      ]);
+      expect(statuses.filter((s) => s.state === 'retrying').map((s) => s.delayMs)).toEqual([100, 200]);
     });
   });
 
