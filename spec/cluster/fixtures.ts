@@ -17,33 +17,47 @@ export interface EventSpec {
   readonly seriesCount?: number;
 }
 
-export function coreV1(spec: EventSpec): CoreV1Event {
+/** The fields both APIs name alike, and the reference the Event is about. */
+function common(spec: EventSpec) {
   const { name, namespace = 'default', type = 'Normal', reason = 'Started', kind = 'Pod', about = 'web-0' } = spec;
   return {
     metadata: { name, namespace },
-    involvedObject: { kind, name: about, namespace: spec.aboutNamespace ?? namespace, uid: spec.uid ?? 'uid-1' },
+    ref: { kind, name: about, namespace: spec.aboutNamespace ?? namespace, uid: spec.uid ?? 'uid-1' },
     type,
     reason,
-    message: `${reason} ${about}`,
-    source: { component: spec.component ?? 'kubelet' },
-    ...(spec.lastSeen === undefined ? {} : { lastTimestamp: spec.lastSeen }),
-    ...(spec.count === undefined ? {} : { count: spec.count }),
+    text: `${reason} ${about}`,
+    component: spec.component ?? 'kubelet',
     ...(spec.seriesCount === undefined ? {} : { series: { count: spec.seriesCount } }),
   };
 }
 
-export function eventsV1(spec: EventSpec): EventsV1Event {
-  const { name, namespace = 'default', type = 'Normal', reason = 'Started', kind = 'Pod', about = 'web-0' } = spec;
+export function coreV1(spec: EventSpec): CoreV1Event {
+  const { metadata, ref, type, reason, text, component, ...series } = common(spec);
   return {
-    metadata: { name, namespace },
-    regarding: { kind, name: about, namespace: spec.aboutNamespace ?? namespace, uid: spec.uid ?? 'uid-1' },
+    metadata,
+    involvedObject: ref,
     type,
     reason,
-    note: `${reason} ${about}`,
-    reportingController: spec.component ?? 'kubelet',
+    message: text,
+    source: { component },
+    ...(spec.lastSeen === undefined ? {} : { lastTimestamp: spec.lastSeen }),
+    ...(spec.count === undefined ? {} : { count: spec.count }),
+    ...series,
+  };
+}
+
+export function eventsV1(spec: EventSpec): EventsV1Event {
+  const { metadata, ref, type, reason, text, component, ...series } = common(spec);
+  return {
+    metadata,
+    regarding: ref,
+    type,
+    reason,
+    note: text,
+    reportingController: component,
     ...(spec.lastSeen === undefined ? {} : { eventTime: spec.lastSeen }),
     ...(spec.count === undefined ? {} : { deprecatedCount: spec.count }),
-    ...(spec.seriesCount === undefined ? {} : { series: { count: spec.seriesCount } }),
+    ...series,
   };
 }
 

@@ -192,82 +192,78 @@ export async function runTail(argv: readonly string[], io: TailIo): Promise<numb
   const applyFilters = <T extends EventOrChange>(source: Observable<T>): Observable<T> =>
     filters.reduce((s, f) => f(s), source);
 
-  if (values.watch !== true) {
-    return new Promise<number>((resolve) => {
-      const subscription = listEvents(kubeConfig, { api: 'v1', namespace })
-        .pipe(mergeMap((events) => applyFilters(from(events)).pipe(toArray())))
-        .subscribe({
-          next: (events) => {
-            if (output === 'json') for (const e of events) io.out(JSON.stringify(e));
-            else if (events.length === 0)
-              io.err(namespace === undefined ? 'No events found.' : `No events found in ${namespace} namespace.`);
-            else {
-              io.out(paint(formatEventTable(events, { now: new Date() })));
-            }
-            resolve(0);
-          },
-          error: (err: unknown) => {
-            io.err(explain(err, kubeConfig));
-            resolve(1);
-          },
-        });
-      io.signal.addEventListener('abort', () => {
-        subscription.unsubscribe();
-        resolve(0);
-      });
-    });
-  }
-  return new Promise<number>((resolve) => {
-    let lost = false;
-    let initial: CoreV1Event[] | undefined;
-    let headerPrinted = false;
-    const print = (event: CoreV1Event): void => {
-      if (output === 'json') io.out(JSON.stringify(event));
-      else {
-        io.out(row(event, !headerPrinted));
-        headerPrinted = true;
-      }
-    };
-    // The list arrives as one synchronous batch between 'listed' and the next status: print it sorted, as kubectl.
-    const flushInitial = (): void => {
-      if (initial === undefined) return;
-      const batch = initial;
-      initial = undefined;
-      batch.sort((a, b) => (lastSeen(a) ?? 0) - (lastSeen(b) ?? 0)).forEach(print);
-    };
-    const onStatus = (status: WatchEventsStatus): void => {
-      if (status.state === 'listed') {
-        initial = [];
-        return;
-      }
-      flushInitial();
-      if (status.state === 'retrying' && !lost) {
-        lost = true;
-        io.err(`kube-events tail: lost the connection to the API server (${status.error.message}); reconnecting…`);
-      } else if (status.state === 'watching' && lost) {
-        lost = false;
-        io.err('kube-events tail: reconnected');
-      }
-    };
-    const subscription = watchEvents(kubeConfig, { api: 'v1', namespace, initialEvents: 'emit', onStatus })
-      .pipe(
-        filter((change: ClusterWatchEvent<CoreV1Event>) => change.type !== 'DELETED'),
-        (source) => applyFilters(source),
-      )
-      .subscribe({
-        next: ({ object }) => {
-          if (initial !== undefined) initial.push(object);
-          else print(object);
-        },
+  // Runs a stream to its end: 0 when it completes or on Ctrl-C, 1 (with the explanation) when it fails.
+  const runToEnd = <T>(source: Observable<T>, next: (value: T) => void): Promise<number> =>
+    new Promise<number>((resolve) => {
+      const subscription = source.subscribe({
+        next,
         error: (err: unknown) => {
           io.err(explain(err, kubeConfig));
           resolve(1);
         },
+        complete: () => {
+          resolve(0);
+        },
       });
-    io.signal.addEventListener('abort', () => {
-      subscription.unsubscribe();
-      resolve(0);
+      io.signal.addEventListener(
+        'abort',
+        () => {
+          subscription.unsubscribe();
+          resolve(0);
+        },
+        { once: true },
+      );
     });
+
+  if (values.watch !== true) {
+    const list$ = listEvents(kubeConfig, { api: 'v1', namespace }).pipe(
+      mergeMap((events) => applyFilters(from(events)).pipe(toArray())),
+    );
+    return runToEnd(list$, (events) => {
+      if (output === 'json') for (const e of events) io.out(JSON.stringify(e));
+      else if (events.length === 0) {
+        io.err(namespace === undefined ? 'No events found.' : `No events found in ${namespace} namespace.`);
+      } else io.out(paint(formatEventTable(events, { now: new Date() })));
+    });
+  }
+  let lost = false;
+  let initial: CoreV1Event[] | undefined;
+  let headerPrinted = false;
+  const print = (event: CoreV1Event): void => {
+    if (output === 'json') io.out(JSON.stringify(event));
+    else {
+      io.out(row(event, !headerPrinted));
+      headerPrinted = true;
+    }
+  };
+  // The list arrives as one synchronous batch between 'listed' and the next status: print it sorted, as kubectl.
+  const flushInitial = (): void => {
+    if (initial === undefined) return;
+    const batch = initial;
+    initial = undefined;
+    batch.sort((a, b) => (lastSeen(a) ?? 0) - (lastSeen(b) ?? 0)).forEach(print);
+  };
+  const onStatus = (status: WatchEventsStatus): void => {
+    if (status.state === 'listed') {
+      initial = [];
+      return;
+    }
+    flushInitial();
+    if (status.state === 'retrying' && !lost) {
+      lost = true;
+      io.err(`kube-events tail: lost the connection to the API server (${status.error.message}); reconnecting…`);
+    } else if (status.state === 'watching' && lost) {
+      lost = false;
+      io.err('kube-events tail: reconnected');
+    }
+  };
+  const changes$ = watchEvents(kubeConfig, { api: 'v1', namespace, initialEvents: 'emit', onStatus }).pipe(
+    filter((change: ClusterWatchEvent<CoreV1Event>) => change.type !== 'DELETED'),
+    (source) => applyFilters(source),
+  );
+  return runToEnd(changes$, ({ object }) => {
+    if (initial !== undefined) initial.push(object);
+    else print(object);
   });
 }
 
