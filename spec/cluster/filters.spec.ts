@@ -2,7 +2,8 @@ import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { fromComponent, inNamespace, involving, ofType, since, withReason } from '../../src/cluster/index.js';
 import type { EventFilter } from '../../src/cluster/index.js';
-import type { EventType } from '../../src/meta/index.js';
+import type { CoreV1Event, EventType } from '../../src/meta/index.js';
+import { EventBroadcaster } from '../../src/record/index.js';
 import { shapes, valuesOf } from './fixtures.js';
 import type { EventSpec } from './fixtures.js';
 
@@ -135,5 +136,25 @@ describe('filter operators as streams', () => {
     expect(() => involving({ metadata: {} })).toThrow(TypeError);
     expect(() => since(new Date(Number.NaN))).toThrow(TypeError);
     expect(() => since({ minutes: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('filter operators on a recorder’s events$', () => {
+  it('keep the recorded Events they match, typed as the recorder’s', async () => {
+    const broadcaster = new EventBroadcaster();
+    const recorder = broadcaster.newRecorder({ component: 'my-operator' });
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-0', namespace: 'shop', uid: 'u-1' } };
+    const other = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'shop', uid: 'u-2' } };
+    const seen: CoreV1Event[] = [];
+    const subscription = broadcaster.events$
+      .pipe(ofType('Warning'), withReason('BackOff'), involving(pod), fromComponent('my-operator'), inNamespace('shop'))
+      .subscribe((e) => seen.push(e));
+    recorder.event(pod, 'Normal', 'Pulled', 'Pulled image');
+    recorder.event(pod, 'Warning', 'BackOff', 'Back-off restarting');
+    recorder.event(other, 'Warning', 'BackOff', 'Back-off restarting');
+    recorder.event(pod, 'Warning', 'Failed', 'Failed');
+    await broadcaster.shutdown();
+    subscription.unsubscribe();
+    expect(seen.map((e) => [e.involvedObject.name, e.reason])).toEqual([['web-0', 'BackOff']]);
   });
 });
