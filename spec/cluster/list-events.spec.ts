@@ -48,7 +48,7 @@ describe('the types a caller meets', () => {
     expectTypeOf(watchEvents(kubeConfig, { api: 'events.k8s.io/v1' })).toEqualTypeOf<
       Observable<ClusterWatchEvent<EventsV1Event>>
     >();
-    expectTypeOf(watchEvents(kubeConfig)).toEqualTypeOf<Observable<ClusterWatchEvent<ClusterEvent>>>();
+    expectTypeOf(watchEvents(kubeConfig)).toEqualTypeOf<Observable<ClusterWatchEvent>>();
     expectTypeOf<ClusterWatchEvent<CoreV1Event>>().toExtend<WatchEvent<CoreV1Event>>();
     expectTypeOf(listEvents(kubeConfig, { api: 'v1' })).toEqualTypeOf<Observable<CoreV1Event[]>>();
   });
