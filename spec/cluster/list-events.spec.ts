@@ -3,7 +3,7 @@ import { firstValueFrom } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { listEvents, watchEvents, WatchEventsError } from '../../src/cluster/index.js';
-import type { ClusterEvent, ClusterWatchEvent } from '../../src/cluster/index.js';
+import type { ClusterWatchEvent } from '../../src/cluster/index.js';
 import type { CoreV1Event, EventsV1Event } from '../../src/meta/index.js';
 import type { WatchEvent } from '../../src/watch/index.js';
 import { startFakeApiServer } from '../../src/testing/index.js';
