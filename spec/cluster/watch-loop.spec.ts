@@ -174,4 +174,19 @@ describe('the watch loop in virtual time', () => {
       expectSubscriptions(watch.subscriptions).toBe('^ 3ms !');
     });
   });
+
+  it('ends with an error when the onStatus callback throws', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const { client } = scripted(scheduler, [cold('(l|)', { l: { items: [], resourceVersion: '1' } })], [cold('o')]);
+      const boom = new Error('boom');
+      const result = watchEventsWith(client, {
+        ...options(scheduler, []),
+        onStatus: () => {
+          throw boom;
+        },
+      });
+      expectObservable(result).toBe('#', undefined, expect.objectContaining({ name: 'WatchEventsError', cause: boom }));
+    });
+  });
 });
