@@ -44,6 +44,7 @@ export {
 } from './meta/index.js';
 export type {
   CoreV1Event,
+  EventsV1Event,
   EventSeries,
   EventSource,
   KubernetesObject,
@@ -133,6 +134,38 @@ export type {
   SinkRecordingStats,
 } from './record/index.js';
 
-// Cluster events: presentation
-export { formatEventTable, humanDuration } from './cluster/index.js';
-export type { EventTableRow, FormatEventTableOptions } from './cluster/index.js';
+// Cluster events: list + watch as observables, filter operators, presentation
+export {
+  watchEvents,
+  listEvents,
+  WatchEventsError,
+  ofType,
+  withReason,
+  involving,
+  inNamespace,
+  fromComponent,
+  since,
+  recurrences,
+  formatEventTable,
+  humanDuration,
+} from './cluster/index.js';
+export type {
+  EventFilter,
+  EventOf,
+  EventRecurrence,
+  RecurrencesOptions,
+  SinceOptions,
+  ListEventsOptions,
+  ClusterEvent,
+  ClusterWatchEvent,
+  ClusterWatchEventType,
+  EventOrChange,
+  EventsApiVersion,
+  WatchBackoff,
+  WatchEventsErrorDetails,
+  WatchEventsOptions,
+  WatchEventsStatus,
+  WatchEventsVerb,
+  EventTableRow,
+  FormatEventTableOptions,
+} from './cluster/index.js';

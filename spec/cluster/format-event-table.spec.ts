@@ -90,3 +90,21 @@ describe('formatEventTable', () => {
     }
   });
 });
+
+describe('formatEventTable for rows printed one at a time', () => {
+  it('leaves the header out and pads to minWidths, so rows line up', () => {
+    const now = at('2024-01-01T00:03:00Z');
+    const [backOff, scheduled] = events;
+    const widths = [9, 7, 18, 28, 5];
+    const header = formatEventTable([], { minWidths: widths });
+    const first = formatEventTable([scheduled!], { now, header: false, minWidths: widths });
+    const second = formatEventTable([backOff!], { now, header: false, minWidths: widths });
+    expect(header).toBe(
+      `${'LAST SEEN'.padEnd(9)}   ${'TYPE'.padEnd(7)}   ${'REASON'.padEnd(18)}   ${'OBJECT'.padEnd(28)}   COUNT   MESSAGE`,
+    );
+    expect(first.split('\n')).toHaveLength(1);
+    expect(first.indexOf('pod/web-0')).toBe(header.indexOf('OBJECT'));
+    expect(second.indexOf('pod/web-0')).toBe(header.indexOf('OBJECT'));
+    expect(second.indexOf('Back-off')).toBe(header.indexOf('MESSAGE'));
+  });
+});

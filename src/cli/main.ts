@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startFakeApiServer } from '../testing/fake-api-server.js';
 import { runDemo } from './demo.js';
+import { runTail } from './tail.js';
 
 const usage = `Usage: kube-events <command> [options]
 
@@ -10,6 +11,8 @@ Commands:
   demo    Record a burst of events (create, dedup, aggregation, spam filter), write them to the API server, and
           print the server's events and the counters. Uses the cluster of $KUBECONFIG when it is set, otherwise an
           in-process fake API server.
+  tail    Print the cluster's events like kubectl (LAST SEEN, TYPE, REASON, OBJECT, COUNT, MESSAGE), with filters;
+          --watch follows them. 'kube-events tail --help' lists its options.
 
 Options:
   -n, --namespace <ns>   namespace of the demo objects (default: default)
@@ -33,6 +36,7 @@ function parse(argv: readonly string[]) {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'tail') return tail(argv.slice(1));
   const parsed = parse(argv);
   if (parsed === undefined) return 2;
   const { positionals, values } = parsed;
@@ -63,6 +67,24 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await server.close();
   }
+}
+
+function tail(argv: readonly string[]): Promise<number> {
+  const interrupted = new AbortController();
+  process.once('SIGINT', () => {
+    interrupted.abort();
+  });
+  return runTail(argv, {
+    out: (line) => {
+      console.log(line);
+    },
+    err: (line) => {
+      console.error(line);
+    },
+    env: process.env,
+    isTTY: process.stdout.isTTY,
+    signal: interrupted.signal,
+  });
 }
 
 main(process.argv.slice(2)).then(

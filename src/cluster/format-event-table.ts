@@ -41,6 +41,13 @@ export interface FormatEventTableOptions {
    * @defaultValue 80
    */
   maxMessageLength?: number | undefined;
+  /**
+   * Start with the header line. Without it and with `minWidths`, rows printed one at a time (a live tail) line up.
+   * @defaultValue true
+   */
+  header?: boolean | undefined;
+  /** Narrowest width of each column but the last, in header order. @defaultValue the header's widths */
+  minWidths?: readonly number[] | undefined;
 }
 
 const headers = ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'COUNT', 'MESSAGE'] as const;
@@ -51,7 +58,7 @@ const headers = ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'COUNT', 'MESSAGE'] as
  *
  * @param events - core/v1 events, e.g. from `listNamespacedEvent`, or their JSON form (see {@link EventTableRow})
  * @param options - see {@link FormatEventTableOptions}
- * @returns the table, one line per event after a header line, without a trailing newline
+ * @returns the table, one line per event after a header line (unless `header: false`), without a trailing newline
  * @example
  * ```ts
  * import { formatEventTable } from 'rx-kube-events';
@@ -59,7 +66,7 @@ const headers = ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'COUNT', 'MESSAGE'] as
  * ```
  */
 export function formatEventTable(events: readonly EventTableRow[], options: FormatEventTableOptions = {}): string {
-  const { maxMessageLength = 80 } = options;
+  const { maxMessageLength = 80, header = true, minWidths = [] } = options;
   const sorted = [...events].sort((a, b) => (lastSeen(a)?.getTime() ?? 0) - (lastSeen(b)?.getTime() ?? 0));
   const now = options.now ?? lastSeen(sorted[sorted.length - 1]) ?? new Date(0);
   const rows = sorted.map((e) => {
@@ -74,13 +81,13 @@ export function formatEventTable(events: readonly EventTableRow[], options: Form
       ellipsis(e.message ?? '', maxMessageLength),
     ];
   });
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const widths = headers.map((h, i) => Math.max(h.length, minWidths[i] ?? 0, ...rows.map((r) => r[i]?.length ?? 0)));
   const line = (cells: readonly string[]): string =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
       .join('   ')
       .trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n');
+  return [...(header ? [line(headers)] : []), ...rows.map(line)].join('\n');
 }
 
 function ellipsis(text: string, max: number): string {

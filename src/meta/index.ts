@@ -2,6 +2,7 @@
 export { EventType } from './types.js';
 export type {
   CoreV1Event,
+  EventsV1Event,
   EventSeries,
   EventSource,
   KubernetesObject,

@@ -113,3 +113,28 @@ export interface CoreV1Event {
 export const EventType = { Normal: 'Normal', Warning: 'Warning' } as const;
 /** `'Normal' | 'Warning'`. */
 export type EventType = (typeof EventType)[keyof typeof EventType];
+
+/**
+ * An `events.k8s.io/v1` Event (`/apis/events.k8s.io/v1/namespaces/{ns}/events`), the same stored object as a
+ * {@link CoreV1Event} seen through the newer API: `regarding` for `involvedObject`, `note` for `message`,
+ * `reportingController` for `reportingComponent`, and the old counters under `deprecated*`.
+ */
+export interface EventsV1Event {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  eventTime?: Date;
+  series?: EventSeries;
+  reportingController?: string;
+  reportingInstance?: string;
+  action?: string;
+  reason?: string;
+  regarding?: ObjectReference;
+  related?: ObjectReference;
+  note?: string;
+  type?: string;
+  deprecatedSource?: EventSource;
+  deprecatedFirstTimestamp?: Date;
+  deprecatedLastTimestamp?: Date;
+  deprecatedCount?: number;
+}

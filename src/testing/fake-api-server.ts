@@ -54,6 +54,17 @@ export interface FakeApiServerOptions {
    */
   historyLimit?: number | undefined;
   /**
+   * How many requests `requests()` keeps, newest last; older ones are forgotten (a long soak need not keep them all).
+   * @defaultValue every request
+   */
+  requestLogLimit?: number | undefined;
+  /**
+   * How often a watch that asked for bookmarks (`allowWatchBookmarks=true`) gets a `BOOKMARK` with the current
+   * resourceVersion, on the server's scheduler; {@link FakeApiServer.sendBookmarks} sends one at once.
+   * @defaultValue 60000 (the apiserver's watch cache sends one about every minute)
+   */
+  bookmarkIntervalMs?: number | undefined;
+  /**
    * Clock for `creationTimestamp`, fault delays and watch `timeoutSeconds`.
    * @defaultValue `asyncScheduler`
    */
@@ -202,6 +213,15 @@ export interface FakeApiServer {
   readonly resourceVersion: string;
   /** Forgets the watch history, as an etcd compaction: watches from an older resourceVersion then get 410. */
   compact(): void;
+  /** How many watches are being served now (a client that unsubscribed has closed its own). */
+  readonly openWatches: number;
+  /** Sends a `BOOKMARK` now on every open watch that asked for bookmarks; returns how many got one. */
+  sendBookmarks(): number;
+  /**
+   * Destroys the connection of every open watch without ending its response (the client sees a reset, as when a
+   * load balancer or the network drops it); returns how many were dropped.
+   */
+  dropWatches(): number;
   /** Deletes every event (without watch notifications), forgets the request log, clears the faults. */
   reset(): void;
   /**
@@ -222,7 +242,7 @@ export interface FakeApiServer {
  *
  * @param options - see {@link FakeApiServerOptions}.
  * @returns the running server; call `close()` when done.
- * @throws RangeError for a `historyLimit` that is not a whole number ≥ 1.
+ * @throws RangeError for a `historyLimit` that is not a whole number ≥ 1, a `bookmarkIntervalMs` that is not > 0, or a negative `requestLogLimit`.
  *
  * @example
  * ```ts
@@ -246,10 +266,16 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     eventsV1 = true,
     terminatingNamespaces = [],
     historyLimit = 1000,
+    bookmarkIntervalMs = 60_000,
+    requestLogLimit = Number.POSITIVE_INFINITY,
     scheduler = asyncScheduler,
   } = options;
   if (!Number.isInteger(historyLimit) || historyLimit < 1) {
     throw new RangeError(`historyLimit must be a whole number ≥ 1, got ${historyLimit}`);
+  }
+  if (!(requestLogLimit >= 0)) throw new RangeError(`requestLogLimit must be ≥ 0, got ${requestLogLimit}`);
+  if (!(Number.isFinite(bookmarkIntervalMs) && bookmarkIntervalMs > 0)) {
+    throw new RangeError(`bookmarkIntervalMs must be a finite number > 0, got ${bookmarkIntervalMs}`);
   }
   const core = new ApiServerCore({
     token,
@@ -257,6 +283,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     eventsV1,
     terminatingNamespaces: new Set(terminatingNamespaces),
     historyLimit,
+    bookmarkIntervalMs,
+    requestLogLimit,
     scheduler,
   });
   const url = await core.listen();
@@ -283,6 +311,11 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     compact: () => {
       core.store.compact();
     },
+    get openWatches() {
+      return core.openWatches;
+    },
+    sendBookmarks: () => core.sendBookmarks(),
+    dropWatches: () => core.dropWatches(),
     reset: () => {
       core.reset();
     },

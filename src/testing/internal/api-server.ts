@@ -15,6 +15,7 @@ import { faultError, FaultInjector } from './faults.js';
 import type { JsonObject } from './json.js';
 import { resolveRoute } from './routes.js';
 import { serveWatch } from './watch-stream.js';
+import type { ServedWatch } from './watch-stream.js';
 
 /** The resolved options the core runs with. */
 export interface ServerConfig {
@@ -23,6 +24,8 @@ export interface ServerConfig {
   readonly eventsV1: boolean;
   readonly terminatingNamespaces: Set<string>;
   readonly historyLimit: number;
+  readonly bookmarkIntervalMs: number;
+  readonly requestLogLimit: number;
   readonly scheduler: SchedulerLike;
 }
 
@@ -64,6 +67,8 @@ export class ApiServerCore {
   private readonly log: MutableRecord[] = [];
   /** Watches and fault delays in progress; unsubscribed by `close()`. */
   private readonly running = new Subscription();
+  /** Watches being served, with the socket each streams on (for `dropWatches`). */
+  private readonly watches = new Map<ServedWatch, Socket>();
   private closed: Promise<void> | undefined;
   private address = '';
 
@@ -124,6 +129,22 @@ export class ApiServerCore {
     return this.store.list(namespace).map((r) => encodeEvent(coreV1Events, r, true));
   }
 
+  get openWatches(): number {
+    return this.watches.size;
+  }
+
+  /** Sends a bookmark on every watch that asked for them; returns how many were sent. */
+  sendBookmarks(): number {
+    return [...this.watches.keys()].filter((watch) => watch.bookmark()).length;
+  }
+
+  /** Destroys the connection of every watch being served, without a clean end; returns how many. */
+  dropWatches(): number {
+    const sockets = [...this.watches.values()];
+    for (const socket of sockets) socket.destroy();
+    return sockets.length;
+  }
+
   reset(): void {
     this.store.reset();
     this.log.length = 0;
@@ -143,6 +164,7 @@ export class ApiServerCore {
       fault: undefined,
     };
     this.log.push(entry);
+    if (this.log.length > this.config.requestLogLimit) this.log.shift();
     const body = await readBody(req);
     if (body === undefined) return;
     entry.body = body;
@@ -153,10 +175,13 @@ export class ApiServerCore {
     const result = this.dispatch(req, method, url, body);
     if (result.kind === 'watch') {
       entry.status = 200;
-      const watch = serveWatch(res, this.store, result.spec, this.config.scheduler);
+      const served = serveWatch(res, this.store, result.spec, this.config.scheduler, this.config.bookmarkIntervalMs);
+      const watch = served.subscription;
       this.running.add(watch);
+      this.watches.set(served, req.socket);
       watch.add(() => {
         this.running.remove(watch);
+        this.watches.delete(served);
       });
       return;
     }

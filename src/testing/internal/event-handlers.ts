@@ -55,6 +55,11 @@ export type HandlerResult =
     }
   | { readonly kind: 'watch'; readonly spec: WatchSpec };
 
+/** Go's `strconv.ParseBool` true values, as the apiserver reads boolean query parameters. */
+function parsesAsTrue(value: string | null): boolean {
+  return ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value ?? '');
+}
+
 /** The verb a method means on an events path (`undefined`: 405), as the apiserver's request-info resolver maps it. */
 export function eventsVerb(
   method: string,
@@ -66,7 +71,7 @@ export function eventsVerb(
   switch (method) {
     case 'GET':
       if (!collection) return 'get';
-      return ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(query.get('watch') ?? '') ? 'watch' : 'list';
+      return parsesAsTrue(query.get('watch')) ? 'watch' : 'list';
     case 'POST':
       return collection && namespace !== undefined ? 'create' : undefined;
     case 'PUT':
@@ -246,7 +251,11 @@ export function handleEvents(ctx: HandlerContext, req: EventsRequest): HandlerRe
         const rv = query.get('resourceVersion') ?? '';
         const from = rv === '' || rv === '0' ? undefined : parseWholeNumber(query, 'resourceVersion');
         const timeoutSeconds = parseWholeNumber(query, 'timeoutSeconds');
-        return { kind: 'watch', spec: { api, namespace, fieldSelector, labelSelector, from, timeoutSeconds } };
+        const bookmarks = parsesAsTrue(query.get('allowWatchBookmarks'));
+        return {
+          kind: 'watch',
+          spec: { api, namespace, fieldSelector, labelSelector, from, timeoutSeconds, bookmarks },
+        };
       }
       const items = ctx.store
         .list(namespace)

@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import { Subscription, timer } from 'rxjs';
+import { interval, Subscription, timer } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
 import { failure } from './api-status.js';
 import type { EventApi } from './event-apis.js';
-import { encodeEvent } from './event-codec.js';
+import { emptyRecord, encodeEvent } from './event-codec.js';
 import type { EventRecord } from './event-record.js';
 import type { EventStore, StoreChange } from './event-store.js';
 import { matchesFieldSelector } from './field-selector.js';
@@ -20,6 +20,16 @@ export interface WatchSpec {
   /** Resume after this resourceVersion; undefined starts with `ADDED` for every current object. */
   readonly from: number | undefined;
   readonly timeoutSeconds: number | undefined;
+  /** `allowWatchBookmarks=true`: the client accepts `BOOKMARK` events. */
+  readonly bookmarks: boolean;
+}
+
+/** A watch being served. */
+export interface ServedWatch {
+  /** Ends the stream (unsubscribing it closes the response). */
+  readonly subscription: Subscription;
+  /** Sends a `BOOKMARK` at the store's resourceVersion now, if the client asked for bookmarks; true when sent. */
+  bookmark(): boolean;
 }
 
 /**
@@ -29,14 +39,19 @@ export interface WatchSpec {
  * out as `DELETED` (carrying the previous object with the new resourceVersion), as from the watch cache. A
  * resourceVersion older than the kept history gets a 410 `Expired` `ERROR` event and the stream ends.
  *
- * @returns the subscription that ends the stream; it also ends when the client goes away or `timeoutSeconds` pass.
+ * With `allowWatchBookmarks`, a `BOOKMARK` every `bookmarkIntervalMs` (and on {@link ServedWatch.bookmark}) carries
+ * the store's resourceVersion in an otherwise empty object, as the watch cache sends it: every change up to it has
+ * been delivered (or filtered out), so a client resumes from there even when its selector matched nothing.
+ *
+ * @returns the served watch; it also ends when the client goes away or `timeoutSeconds` pass.
  */
 export function serveWatch(
   res: ServerResponse,
   store: EventStore,
   spec: WatchSpec,
   scheduler: SchedulerLike,
-): Subscription {
+  bookmarkIntervalMs: number,
+): ServedWatch {
   const subscription = new Subscription(() => {
     if (!res.writableEnded) res.end();
   });
@@ -76,10 +91,18 @@ export function serveWatch(
       const gone = failure(410, 'Expired', `too old resource version: ${spec.from} (${store.oldestResumableVersion})`);
       res.write(`${JSON.stringify({ type: 'ERROR', object: gone.body })}\n`);
       subscription.unsubscribe();
-      return subscription;
+      return { subscription, bookmark: () => false };
     }
     changes.forEach(deliver);
   }
+  const bookmark = (): boolean => {
+    if (!spec.bookmarks || subscription.closed) return false;
+    const marker = emptyRecord();
+    marker.metadata.resourceVersion = String(store.resourceVersion);
+    send('BOOKMARK', marker);
+    return true;
+  };
+  if (spec.bookmarks) subscription.add(interval(bookmarkIntervalMs, scheduler).subscribe(bookmark));
   subscription.add(store.subscribe(deliver));
   if (spec.timeoutSeconds !== undefined) {
     subscription.add(
@@ -88,5 +111,5 @@ export function serveWatch(
       }),
     );
   }
-  return subscription;
+  return { subscription, bookmark };
 }
