@@ -1,20 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { docBlocks } from '../../scripts/doc-blocks.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The documents whose TypeScript blocks must compile, as a user would paste them. */
-const documents = ['docs/writing.md', 'docs/testing.md'];
+/** The documents whose TypeScript blocks must compile, as a user would paste them: the README and every guide. */
+const documents = [
+  'README.md',
+  ...readdirSync(`${root}docs`)
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
-/** Every ```ts block of `document`, as a module of its own named after it. */
+/** Every ```ts block of `document` with its `<!-- ts-prelude -->`, as a module of its own named after it. */
 function blocks(document: string): { readonly fileName: string; readonly text: string }[] {
-  const markdown = readFileSync(`${root}${document}`, 'utf8');
-  return [...markdown.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match, index) => ({
-    fileName: `${root}${document.replace(/\.md$/, '')}.block-${String(index + 1)}.ts`,
-    // `export {}` keeps a block without imports a module, as a pasted file in an ESM package is.
-    text: `${match[1] ?? ''}\nexport {};\n`,
+  return docBlocks(document, readFileSync(`${root}${document}`, 'utf8')).map((block) => ({
+    fileName: `${root}${document.replace(/\.md$/, '')}.${block.name}`,
+    text: block.text,
   }));
 }
 
@@ -48,7 +52,7 @@ function compile(files: readonly { readonly fileName: string; readonly text: str
 
 describe('the code blocks of the docs', () => {
   // Type-checking the blocks loads the sources and client-node's types: seconds on a loaded machine.
-  it(`compile under the project's tsconfig.json (${documents.join(', ')})`, { timeout: 60_000 }, () => {
+  it(`compile under the project's tsconfig.json (${String(documents.length)} documents)`, { timeout: 60_000 }, () => {
     const files = documents.flatMap(blocks);
     expect(files.length).toBeGreaterThan(5);
     expect(compile(files)).toEqual([]);
