@@ -1,7 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- client-node's generated models are plain
    data: its docs and its users pass object literals as request bodies, and these tests use it as users do. */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,46 +9,17 @@ import { parseAge, runTail, useColour } from '../../src/cli/tail.js';
 import { startFakeApiServer } from '../../src/testing/index.js';
 import type { FakeApiServer, FakeApiServerOptions } from '../../src/testing/index.js';
 import { coreEvent, waitFor } from '../testing/support.js';
-
-/** A running `kube-events` process, its output so far, and its exit. */
-interface Cli {
-  readonly child: ChildProcess;
-  stdout: string;
-  stderr: string;
-  readonly exit: Promise<number | null>;
-}
-
-function startCli(args: readonly string[], env: NodeJS.ProcessEnv): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    env: { ...process.env, NO_COLOR: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const cli: Cli = {
-    child,
-    stdout: '',
-    stderr: '',
-    exit: new Promise((resolve) =>
-      child.on('exit', (code) => {
-        resolve(code);
-      }),
-    ),
-  };
-  child.stdout.on('data', (chunk: Buffer) => (cli.stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (cli.stderr += chunk.toString()));
-  running.push(child);
-  return cli;
-}
+import { processTimeout, startCli, stopClis } from './support.js';
 
 let server: FakeApiServer | undefined;
 let dir = '';
 let kubeconfig = '';
-const running: ChildProcess[] = [];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kube-events-tail-'));
 });
 afterEach(async () => {
-  for (const child of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill();
+  stopClis();
   await server?.close();
   server = undefined;
   await rm(dir, { recursive: true, force: true });
@@ -106,9 +75,6 @@ async function run(args: readonly string[], env?: NodeJS.ProcessEnv, isTTY = fal
   const code = await done;
   return { code, ...output };
 }
-
-/** Spawning the command costs seconds on a loaded machine: the tests that need the process get room. */
-const processTimeout = 120_000;
 
 describe('kube-events tail against the fake API server', () => {
   it(
