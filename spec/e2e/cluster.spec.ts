@@ -22,24 +22,35 @@ if (!realServer) {
   console.info(`spec/e2e: ${realServerMissing}; the fake server's half runs.`);
 }
 
+/** client-node 1.x's request-options hook, which its `Watch` calls with the abort signal it puts on the request. */
+interface FetchOptionsHook {
+  applyToFetchOptions?: (options: object) => Promise<{ signal?: { readonly aborted: boolean } | null | undefined }>;
+}
+
 /**
- * A copy of `kubeConfig` that keeps the request options client-node's `Watch` asks it for (`applyToFetchOptions`,
+ * A copy of `kubeConfig` that keeps the request options client-node 1.x's `Watch` asks it for (`applyToFetchOptions`,
  * which only `Watch` calls among the requests this package makes) and the abort signal `Watch` puts on them: every
- * watch request the package opened, and whether it is still open, on either server.
+ * watch request the package opened, and whether it is still open, on either server. client-node 2.x has no such hook
+ * (its `Watch` keeps its controller to itself), so there `tracked` is false and the socket is checked by
+ * spec/cluster/watch-events.spec.ts at the fake server instead.
  */
 function trackingWatches(kubeConfig: KubeConfig) {
   const copy = new KubeConfig();
   copy.loadFromString(kubeConfig.exportConfig());
   const requests: { signal?: { readonly aborted: boolean } | null | undefined }[] = [];
-  const apply = copy.applyToFetchOptions.bind(copy);
-  copy.applyToFetchOptions = async (options) => {
-    const init = await apply(options);
-    requests.push(init);
-    return init;
-  };
+  const hook = copy as unknown as FetchOptionsHook;
+  const apply = hook.applyToFetchOptions?.bind(copy);
+  if (apply !== undefined) {
+    hook.applyToFetchOptions = async (options) => {
+      const init = await apply(options);
+      requests.push(init);
+      return init;
+    };
+  }
   const watches = () => requests.filter((r) => r.signal !== undefined && r.signal !== null);
   return {
     kubeConfig: copy,
+    tracked: apply !== undefined,
     opened: () => watches().length,
     open: () => watches().filter((r) => r.signal?.aborted !== true).length,
   };
@@ -91,10 +102,12 @@ describe.each(targetNames)('the cluster events, on the %s server', (name) => {
       ]);
       expect(statusesOf(statuses.items, 'retrying')).toEqual([]);
 
-      expect(tracked.open()).toBe(1);
+      if (tracked.tracked) expect(tracked.open()).toBe(1);
       subscription.unsubscribe();
-      expect(tracked.open()).toBe(0);
-      expect(tracked.opened()).toBe(1);
+      if (tracked.tracked) {
+        expect(tracked.open()).toBe(0);
+        expect(tracked.opened()).toBe(1);
+      }
     });
 
     it('ends with a typed WatchEventsError 403 for a user RBAC allows nothing', async () => {
