@@ -1,7 +1,8 @@
 /**
  * rx-kube-events: Kubernetes' event machinery for Node.js on RxJS 7.
  *
- * The test kit (`FakeRecorder`, the fake API server) is in `rx-kube-events/testing`.
+ * The test kit (`FakeRecorder`, `InMemoryEventSink` for marble tests of the write path, the fake API server) is in
+ * `rx-kube-events/testing`.
  *
  * @packageDocumentation
  * @module rx-kube-events

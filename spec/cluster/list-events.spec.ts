@@ -41,6 +41,21 @@ describe('listEvents', () => {
   });
 });
 
+describe('options checked at the call', () => {
+  const kubeConfig = new KubeConfig();
+  it('refuses options that are not an object with a TypeError naming the call', () => {
+    expect(() => watchEvents(kubeConfig, null as never)).toThrow(/^watchEvents\(\): options must be an object/);
+    expect(() => listEvents(kubeConfig, null as never)).toThrow(/^listEvents\(\): options must be an object/);
+  });
+
+  it('refuses waits a Node.js timer cannot keep (2^31 ms and more would fire after 1 ms)', () => {
+    expect(() => watchEvents(kubeConfig, { backoff: { maxDelayMs: 5e9 } })).toThrow(RangeError);
+    expect(() => watchEvents(kubeConfig, { backoff: { initialDelayMs: Infinity } })).toThrow(RangeError);
+    expect(() => watchEvents(kubeConfig, { timeoutSeconds: 3e6 })).toThrow(RangeError);
+    expect(() => watchEvents(kubeConfig, { timeoutSeconds: 3600, backoff: { maxDelayMs: 60_000 } })).not.toThrow();
+  });
+});
+
 describe('the types a caller meets', () => {
   it('types the stream by the API asked for, and changes are WatchEvents', () => {
     const kubeConfig = new KubeConfig();

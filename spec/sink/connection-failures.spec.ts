@@ -13,7 +13,7 @@ import { EventBroadcaster } from '../../src/record/index.js';
 import type { Logger, RecordDiagnostic } from '../../src/record/index.js';
 import { CoreV1EventSink, SinkError } from '../../src/sink/index.js';
 import { toSinkError } from '../../src/sink/internal/client-node-errors.js';
-import { redactUrls } from '../../src/sink/internal/redact-url.js';
+import { redactUrls } from '../../src/meta/internal/redact-url.js';
 import { coreEvent, failureOf } from '../testing/support.js';
 import { pod } from '../record/helpers.js';
 

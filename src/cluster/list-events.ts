@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { catchError, defer, map, mergeMap, of, throwError } from 'rxjs';
 import type { Observable } from 'rxjs';
+import { checkOptions } from '../meta/internal/check-options.js';
 import type { CoreV1Event, EventsV1Event } from '../meta/types.js';
 import { checkSelection } from './internal/check-selection.js';
 import { clientNodeEventClient } from './internal/event-client.js';
@@ -44,7 +45,7 @@ export function listEvents(
 ): Observable<EventsV1Event[]>;
 export function listEvents(kubeConfig: KubeConfig, options?: ListEventsOptions): Observable<ClusterEvent[]>;
 export function listEvents(kubeConfig: KubeConfig, options: ListEventsOptions = {}): Observable<ClusterEvent[]> {
-  const { api, namespace, fieldSelector, labelSelector } = options;
+  const { api, namespace, fieldSelector, labelSelector } = checkOptions(options, 'listEvents()');
   checkSelection(api, namespace);
   return defer(() => {
     const client = clientNodeEventClient(kubeConfig);

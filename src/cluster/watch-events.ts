@@ -1,5 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Observable } from 'rxjs';
+import { checkOptions } from '../meta/internal/check-options.js';
 import type { CoreV1Event, EventsV1Event } from '../meta/types.js';
 import { clientNodeEventClient } from './internal/event-client.js';
 import { watchEventsWith } from './internal/watch-events-with.js';
@@ -59,5 +60,5 @@ export function watchEvents(
 ): Observable<ClusterWatchEvent<EventsV1Event>>;
 export function watchEvents(kubeConfig: KubeConfig, options?: WatchEventsOptions): Observable<ClusterWatchEvent>;
 export function watchEvents(kubeConfig: KubeConfig, options: WatchEventsOptions = {}): Observable<ClusterWatchEvent> {
-  return watchEventsWith(clientNodeEventClient(kubeConfig), options);
+  return watchEventsWith(clientNodeEventClient(kubeConfig), checkOptions(options, 'watchEvents()'));
 }

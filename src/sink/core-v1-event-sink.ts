@@ -9,7 +9,7 @@ import { describeWrite, toSinkError } from './internal/client-node-errors.js';
 import type { WriteTarget } from './internal/client-node-errors.js';
 import { withSignal } from './internal/client-node-compat.js';
 import { fromClientNodeEvent, toClientNodeEvent } from './internal/client-node-event.js';
-import { redactUrls } from './internal/redact-url.js';
+import { redactUrls } from '../meta/internal/redact-url.js';
 import { SinkError } from './sink-error.js';
 import type { EventSink } from './types.js';
 
@@ -220,7 +220,6 @@ export class CoreV1EventSink implements EventSink {
       signal?.removeEventListener('abort', onAbort);
     }
   }
-
 
   /** Where the write goes; refuses, as client-go does, an event outside the sink's namespace or without one. */
   private target(verb: WriteTarget['verb'], event: CoreV1Event): WriteTarget & { readonly name: string } {

@@ -1,4 +1,4 @@
-import { redactUrls } from './internal/redact-url.js';
+import { redactUrls } from '../meta/internal/redact-url.js';
 
 /**
  * How a sink call failed: `'status'`, the server answered with an error status; `'transport'`, the request got no

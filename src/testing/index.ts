@@ -1,7 +1,8 @@
 /**
  * rx-kube-events/testing: the test kit. `FakeRecorder`, a recorder that keeps events as client-go's `FakeRecorder`
- * strings, and `startFakeApiServer()`, an in-process API server on 127.0.0.1 that client-node talks to over real
- * HTTP, with fault injection.
+ * strings; `InMemoryEventSink`, a sink answering on a scheduler (latency, statuses, `Retry-After`, faults) for marble
+ * tests of the write path; and `startFakeApiServer()`, an in-process API server on 127.0.0.1 that client-node talks
+ * to over real HTTP, with fault injection.
  *
  * @packageDocumentation
  * @module rx-kube-events/testing

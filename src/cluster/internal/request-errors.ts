@@ -1,4 +1,6 @@
 import { STATUS_CODES } from 'node:http';
+import { redactErrorChain, redactUrls } from '../../meta/internal/redact-url.js';
+import { tlsFailure } from '../../meta/internal/tls-failure.js';
 import type { EventsApiVersion } from '../types.js';
 import { WatchEventsError } from '../watch-events-error.js';
 import type { WatchEventsVerb } from '../watch-events-error.js';
@@ -93,6 +95,8 @@ export function classify(err: unknown): 'gone' | 'retry' | 'final' {
   const { code } = answerOf(err);
   if (code === 410) return 'gone';
   if (code !== undefined) return finalCodes.has(code) ? 'final' : 'retry';
+  // A certificate that fails verification fails the same way on every try: say so at once instead of reconnecting.
+  if (tlsFailure(err) !== undefined) return 'final';
   return isTransport(err) ? 'retry' : 'final';
 }
 
@@ -106,18 +110,24 @@ export interface RequestTarget {
 /** The typed error for a failed request, with a message that says what was asked and what came back. */
 export function toWatchEventsError(err: unknown, target: RequestTarget): WatchEventsError {
   if (err instanceof WatchEventsError) return err;
+  // Fetch errors copy the request URL, credentials included, into their message and stack; this error keeps them
+  // as its cause, which loggers print.
+  redactErrorChain(err);
   const { code, reason, message } = answerOf(err);
+  const tls = tlsFailure(err);
   const scope = target.namespace === undefined ? 'in every namespace' : `in namespace "${target.namespace}"`;
   const what =
     target.verb === 'discover' ? 'discover the Event APIs' : `${target.verb} ${target.api ?? ''} events ${scope}`;
   const answer =
-    code === undefined
-      ? err instanceof Error
-        ? err.message
-        : String(err)
-      : `${code} ${reason ?? STATUS_CODES[code] ?? ''}${message === undefined ? '' : `: ${message}`}`;
+    code !== undefined
+      ? `${code} ${reason ?? STATUS_CODES[code] ?? ''}${message === undefined ? '' : `: ${message}`}`
+      : tls !== undefined
+        ? `the API server's TLS certificate could not be verified (${tls.code}). ${tls.hint}`
+        : err instanceof Error
+          ? err.message
+          : String(err);
   return new WatchEventsError(
-    `cannot ${what.replace(/ {2,}/g, ' ')}: ${answer}`,
+    redactUrls(`cannot ${what.replace(/ {2,}/g, ' ')}: ${answer}`),
     { code, reason, ...target, retryable: classify(err) !== 'final' },
     { cause: err },
   );

@@ -22,7 +22,7 @@ export interface WatchLoopOptions {
 /** A watch that ends cleanly sooner than this without delivering anything is retried with backoff. */
 const shortWatchMs = 1000;
 /** How much longer than its `timeoutSeconds` a silent watch may stay open before it is taken as stalled. */
-const stallGraceMs = 30_000;
+export const stallGraceMs = 30_000;
 
 const isChange = (type: string): type is ClusterWatchEvent['type'] =>
   type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED';

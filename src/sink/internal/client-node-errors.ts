@@ -3,7 +3,8 @@ import { innermostMessage, isFetchFailure } from './client-node-compat.js';
 import { SinkError } from '../sink-error.js';
 import type { StatusCause } from '../sink-error.js';
 import { clause } from '../../meta/internal/sentence.js';
-import { redactErrorChain } from './redact-url.js';
+import { redactErrorChain } from '../../meta/internal/redact-url.js';
+import { findCode, tlsFailure } from '../../meta/internal/tls-failure.js';
 
 /** The sink call that failed, for messages. */
 export interface WriteTarget {
@@ -34,49 +35,6 @@ const transportCodes = new Set([
   'ENETDOWN',
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
-
-/**
- * Node's codes for a TLS certificate that failed verification (OpenSSL's `X509_V_ERR_*` names, and the hostname
- * check's `ERR_TLS_CERT_ALTNAME_INVALID`), by what to check. The same request will fail the same way: it is final.
- */
-const tlsCodes: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(
-    [
-      'DEPTH_ZERO_SELF_SIGNED_CERT',
-      'SELF_SIGNED_CERT_IN_CHAIN',
-      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-      'UNABLE_TO_GET_ISSUER_CERT',
-      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-      'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
-      'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
-      'CERT_SIGNATURE_FAILURE',
-      'CERT_CHAIN_TOO_LONG',
-      'CERT_UNTRUSTED',
-      'CERT_REJECTED',
-      'CERT_REVOKED',
-      'INVALID_CA',
-      'INVALID_PURPOSE',
-      'PATH_LENGTH_EXCEEDED',
-    ].map((code) => [
-      code,
-      "Set the cluster's certificate-authority (or certificate-authority-data) in the KubeConfig to the CA that signed the API server's certificate, and check that the server sends its whole chain",
-    ]),
-  ),
-  ...Object.fromEntries(
-    ['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERROR_IN_CERT_NOT_BEFORE_FIELD', 'ERROR_IN_CERT_NOT_AFTER_FIELD'].map(
-      (code) => [
-        code,
-        "Check the API server certificate's dates (openssl x509 -noout -dates) and this machine's clock; renew the certificate if it has expired",
-      ],
-    ),
-  ),
-  ...Object.fromEntries(
-    ['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH'].map((code) => [
-      code,
-      "The certificate does not name the host of the server URL: use a server URL with a DNS name or IP that the certificate's subjectAltName lists, or set the cluster's tls-server-name",
-    ]),
-  ),
-};
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
@@ -188,17 +146,7 @@ function fromApiException(err: ApiException<unknown>, target: WriteTarget, now: 
   );
 }
 
-/** The first error code on the error or its `cause` chain that `matches` (node-fetch, undici and Node all differ). */
-function findCode(err: unknown, matches: (code: string) => boolean): string | undefined {
-  for (let e: unknown = err, depth = 0; isRecord(e) && depth < 5; e = e['cause'], depth++) {
-    const code = e['code'];
-    if (typeof code === 'string' && matches(code)) return code;
-  }
-  return undefined;
-}
-
 const isTransportCode = (code: string): boolean => transportCodes.has(code) || code.startsWith('UND_ERR_');
-const isTlsCode = (code: string): boolean => Object.hasOwn(tlsCodes, code);
 
 /**
  * Turns whatever a client-node call rejected with into a {@link SinkError}: `ApiException` → `'status'` (Status body
@@ -213,10 +161,10 @@ export function toSinkError(err: unknown, target: WriteTarget, now: () => number
   // Fetch errors copy the request URL, credentials included, into their message and stack.
   redactErrorChain(err);
   const message = err instanceof Error ? err.message : String(err);
-  const tls = findCode(err, isTlsCode);
+  const tls = tlsFailure(err);
   if (tls !== undefined) {
     return new SinkError(
-      `${describeWrite(target)} failed: the API server's TLS certificate could not be verified (${tls}: ${innermostMessage(err)}). ${tlsCodes[tls] ?? ''}; retrying will not help.`,
+      `${describeWrite(target)} failed: the API server's TLS certificate could not be verified (${tls.code}: ${innermostMessage(err)}). ${tls.hint}; retrying will not help.`,
       { kind: 'request', cause: err },
     );
   }
