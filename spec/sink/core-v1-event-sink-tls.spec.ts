@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer as createHttpServer, request } from 'node:http';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1EventSink, SinkError } from '../../src/sink/index.js';
@@ -23,6 +24,8 @@ let url: string;
 let proxy: Server;
 /** For each request through the proxy: whether it came with a client certificate the CA signed. */
 const clientCertified: boolean[] = [];
+/** TLS connections the proxy has accepted. */
+let tlsConnections = 0;
 
 beforeAll(async () => {
   fake = await startFakeApiServer();
@@ -43,6 +46,9 @@ beforeAll(async () => {
       req.pipe(upstream);
     },
   );
+  proxy.on('secureConnection', () => {
+    tlsConnections++;
+  });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   url = `https://127.0.0.1:${String((proxy.address() as AddressInfo).port)}`;
 });
@@ -95,6 +101,77 @@ describe('CoreV1EventSink over TLS, with the KubeConfig’s TLS options (both cl
     expect(err.kind).toBe('request');
     expect(err.message).toMatch(/TLS certificate could not be verified \([A-Z_]+: .*certificate/);
     expect(fake.events('default').map((e) => e.metadata.name)).not.toContain('untrusted');
+  });
+
+  it('sends sequential writes over one TLS connection', async () => {
+    const sink = new CoreV1EventSink(kubeConfig({ caData: base64(ca) }));
+    const before = tlsConnections;
+    for (let i = 0; i < 5; i++) await sink.create(coreEvent(`reused-${String(i)}`));
+    expect(tlsConnections - before).toBe(1);
+  });
+
+  it('follows a change of the KubeConfig’s TLS settings with a new connection, verified as the new ones say', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [
+        { name: 'insecure', server: url, skipTLSVerify: true },
+        { name: 'trusting', server: url, skipTLSVerify: false, caData: base64(ca) },
+        { name: 'strict', server: url, skipTLSVerify: false },
+      ],
+      users: [
+        { name: 'anonymous' },
+        { name: 'certified', certData: base64(fixture('client.crt')), keyData: base64(fixture('client.key')) },
+      ],
+      contexts: [
+        { name: 'insecure', cluster: 'insecure', user: 'anonymous' },
+        { name: 'certified', cluster: 'trusting', user: 'certified' },
+        { name: 'strict', cluster: 'strict', user: 'anonymous' },
+      ],
+      currentContext: 'insecure',
+    });
+    const sink = new CoreV1EventSink(kc);
+    await sink.create(coreEvent('as-insecure'));
+    expect(clientCertified.at(-1)).toBe(false);
+    kc.setCurrentContext('certified');
+    await sink.create(coreEvent('as-certified'));
+    expect(clientCertified.at(-1)).toBe(true);
+    // The pooled connections of the insecure context are not reused for a context that verifies the server.
+    kc.setCurrentContext('strict');
+    const err = await failureOf(sink.create(coreEvent('as-strict')), SinkError);
+    expect(err.message).toMatch(/TLS certificate could not be verified/);
+    expect(fake.events('default').map((e) => e.metadata.name)).not.toContain('as-strict');
+  });
+
+  it('goes through the cluster’s proxy-url, one tunnel for sequential writes', async () => {
+    // An HTTP CONNECT proxy, as both majors use for an https server (hpagent under 1.x, undici's ProxyAgent under 2.x).
+    const tunnels: string[] = [];
+    const sockets = new Set<Socket>();
+    const forward = createHttpServer();
+    forward.on('connect', (req: { url?: string }, client: Socket) => {
+      tunnels.push(req.url ?? '');
+      const [host = '', port = ''] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined);
+        socket.on('close', () => sockets.delete(socket));
+      }
+    });
+    await new Promise<void>((resolve) => forward.listen(0, '127.0.0.1', resolve));
+    try {
+      const proxyUrl = `http://127.0.0.1:${String((forward.address() as AddressInfo).port)}`;
+      const sink = new CoreV1EventSink(kubeConfig({ caData: base64(ca), proxyUrl }));
+      for (let i = 0; i < 3; i++) await sink.create(coreEvent(`proxied-${String(i)}`));
+      expect(tunnels).toEqual([new URL(url).host]);
+      expect(fake.events('default').map((e) => e.metadata.name)).toContain('proxied-2');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => forward.close(resolve));
+    }
   });
 
   it('leaves no client socket behind once the server side is gone', async () => {
