@@ -10,6 +10,7 @@ import { CoreV1EventSink, SinkError } from '../../src/sink/index.js';
 import { startFakeApiServer } from '../../src/testing/index.js';
 import type { FakeApiServer } from '../../src/testing/index.js';
 import { coreEvent, failureOf, tcpHandles, waitFor } from '../testing/support.js';
+import { sequentialWriteConnections } from './helpers/client-node-major.js';
 
 // Test-only certificates (spec/sink/fixtures/tls), valid until 2126: a CA, a server certificate for 127.0.0.1 and a
 // client certificate, both signed by it. Made with `openssl req -x509 …` / `openssl x509 -req …`; the CA key was
@@ -103,11 +104,11 @@ describe('CoreV1EventSink over TLS, with the KubeConfig’s TLS options (both cl
     expect(fake.events('default').map((e) => e.metadata.name)).not.toContain('untrusted');
   });
 
-  it('sends sequential writes over one TLS connection', async () => {
+  it('sends sequential writes over one TLS connection (two under client-node 2.x), not one each', async () => {
     const sink = new CoreV1EventSink(kubeConfig({ caData: base64(ca) }));
     const before = tlsConnections;
     for (let i = 0; i < 5; i++) await sink.create(coreEvent(`reused-${String(i)}`));
-    expect(tlsConnections - before).toBe(1);
+    expect(tlsConnections - before).toBeLessThanOrEqual(sequentialWriteConnections);
   });
 
   it('follows a change of the KubeConfig’s TLS settings with a new connection, verified as the new ones say', async () => {
@@ -142,7 +143,7 @@ describe('CoreV1EventSink over TLS, with the KubeConfig’s TLS options (both cl
     expect(fake.events('default').map((e) => e.metadata.name)).not.toContain('as-strict');
   });
 
-  it('goes through the cluster’s proxy-url, one tunnel for sequential writes', async () => {
+  it('goes through the cluster’s proxy-url, one tunnel for sequential writes (two under 2.x)', async () => {
     // An HTTP CONNECT proxy, as both majors use for an https server (hpagent under 1.x, undici's ProxyAgent under 2.x).
     const tunnels: string[] = [];
     const sockets = new Set<Socket>();
@@ -165,9 +166,10 @@ describe('CoreV1EventSink over TLS, with the KubeConfig’s TLS options (both cl
     try {
       const proxyUrl = `http://127.0.0.1:${String((forward.address() as AddressInfo).port)}`;
       const sink = new CoreV1EventSink(kubeConfig({ caData: base64(ca), proxyUrl }));
-      for (let i = 0; i < 3; i++) await sink.create(coreEvent(`proxied-${String(i)}`));
-      expect(tunnels).toEqual([new URL(url).host]);
-      expect(fake.events('default').map((e) => e.metadata.name)).toContain('proxied-2');
+      for (let i = 0; i < 5; i++) await sink.create(coreEvent(`proxied-${String(i)}`));
+      expect(new Set(tunnels)).toEqual(new Set([new URL(url).host]));
+      expect(tunnels.length).toBeLessThanOrEqual(sequentialWriteConnections);
+      expect(fake.events('default').map((e) => e.metadata.name)).toContain('proxied-4');
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => forward.close(resolve));
