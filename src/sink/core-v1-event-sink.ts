@@ -55,11 +55,12 @@ export interface CoreV1EventSinkOptions {
  * - Each call takes an optional `signal`: aborting it aborts the HTTP request (together with the `timeoutMs` timer).
  *
  * Made from a `KubeConfig`, the sink reuses connections: its requests share one keep-alive pool, built by
- * client-node's own agent factory from the KubeConfig's TLS settings (CA, client certificate, `insecure-skip-tls-verify`,
- * `tls-server-name`) and `proxy-url`, and made anew when those change (a rotated exec-plugin certificate). client-node
- * alone opens a fresh connection, with a fresh TLS handshake, for every request (1.x always, 2.x over TLS). The sink
- * needs no shutdown: idle sockets do not keep the process alive and close after 4 s unused, and an aborted or timed-out
- * request destroys its socket. Made from a `CoreV1Api`, the sink uses that client's agents as they are.
+ * client-node's own agent factory from the KubeConfig's TLS settings (CA, client certificate,
+ * `insecure-skip-tls-verify`, `tls-server-name`) and `proxy-url`, and made anew when those change (a rotated
+ * exec-plugin certificate). client-node alone opens a fresh connection, with a fresh TLS handshake, for every request
+ * (1.x always, 2.x whenever the KubeConfig sets a TLS option). The sink needs no shutdown: idle sockets do not keep
+ * the process alive and close after 4 s unused, and an aborted or timed-out request destroys its socket. Made from a
+ * `CoreV1Api`, the sink uses that client's agents as they are.
  *
  * @example
  * ```ts

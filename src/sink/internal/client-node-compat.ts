@@ -8,9 +8,9 @@ import type { Cluster, ConfigurationOptions, KubeConfig, ObservableMiddleware } 
  *
  * |                          | 1.x (Node ≥ 20)                              | 2.x (Node ≥ 22.19)                               |
  * |--------------------------|----------------------------------------------|--------------------------------------------------|
- * | HTTP client              | node-fetch, a fresh `http(s).Agent` per call | undici `fetch`; plain HTTP on undici's global    |
- * |                          | (`createAgent`), no keep-alive               | keep-alive pool, TLS on a fresh undici `Agent`   |
- * |                          |                                              | per call (`createDispatcher`)                    |
+ * | HTTP client              | node-fetch, a fresh `http(s).Agent` per call | undici `fetch`, a fresh undici `Agent` per call  |
+ * |                          | (`createAgent`), no keep-alive               | (`createDispatcher`) when any TLS option is set  |
+ * |                          |                                              | (even `skipTLSVerify`), else the global pool     |
  * | connection reuse         | {@link withConnectionReuse}: one keep-alive  | {@link withConnectionReuse}: one undici `Agent`  |
  * |                          | agent, 4 s idle timeout                      | (keep-alive, undici's 4 s idle timeout)          |
  * | TLS from the KubeConfig  | `applyToHTTPSOptions` → agent options        | the same options → an undici `Agent` `connect`   |
@@ -47,8 +47,9 @@ interface AgentFactories {
  * certificate, another current context) it makes a new one, and the old one's idle sockets time out.
  *
  * Idle sockets do not keep the process alive (Node's agent unrefs a free socket; so does undici) and close after 4 s
- * unused; an aborted request destroys its socket rather than returning it to the pool. The `KubeConfig` itself is
- * not changed: the view reads it through its prototype, so later edits to it show through.
+ * unused (1.x: the agent's `timeout`, which Node applies to free sockets only); an aborted request destroys its socket
+ * rather than returning it to the pool. The `KubeConfig` itself is not changed: the view reads it through its
+ * prototype, so later edits to it show through. A client-node with neither factory gets the view unchanged.
  */
 export function withConnectionReuse(kubeConfig: KubeConfig): KubeConfig {
   const original = kubeConfig as unknown as AgentFactories;
