@@ -1,7 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server as HttpsServer } from 'node:https';
 import { createServer } from 'node:net';
@@ -15,12 +14,8 @@ import { CoreV1EventSink, SinkError } from '../../src/sink/index.js';
 import { toSinkError } from '../../src/sink/internal/client-node-errors.js';
 import { redactUrls } from '../../src/meta/internal/redact-url.js';
 import { coreEvent, failureOf } from '../testing/support.js';
+import { clientNodeMajor } from './helpers/client-node-major.js';
 import { pod } from '../record/helpers.js';
-
-/** The client-node major under test: 1 in `npm test`, 2 in `npm run test:node24`. */
-const clientNodeMajor = Number(
-  (createRequire(import.meta.url)('@kubernetes/client-node/package.json') as { version: string }).version.split('.')[0],
-);
 
 /** A KubeConfig for `server`, trusting `caPem` when given. */
 function kubeConfig(server: string, caPem?: string): KubeConfig {

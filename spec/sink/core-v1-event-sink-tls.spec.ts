@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer as createHttpServer, request } from 'node:http';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1EventSink, SinkError } from '../../src/sink/index.js';
 import { startFakeApiServer } from '../../src/testing/index.js';
 import type { FakeApiServer } from '../../src/testing/index.js';
 import { coreEvent, failureOf, tcpHandles, waitFor } from '../testing/support.js';
+import { sequentialWriteConnections } from './helpers/client-node-major.js';
 
 // Test-only certificates (spec/sink/fixtures/tls), valid until 2126: a CA, a server certificate for 127.0.0.1 and a
 // client certificate, both signed by it. Made with `openssl req -x509 …` / `openssl x509 -req …`; the CA key was
@@ -23,6 +25,8 @@ let url: string;
 let proxy: Server;
 /** For each request through the proxy: whether it came with a client certificate the CA signed. */
 const clientCertified: boolean[] = [];
+/** TLS connections the proxy has accepted. */
+let tlsConnections = 0;
 
 beforeAll(async () => {
   fake = await startFakeApiServer();
@@ -43,6 +47,9 @@ beforeAll(async () => {
       req.pipe(upstream);
     },
   );
+  proxy.on('secureConnection', () => {
+    tlsConnections++;
+  });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   url = `https://127.0.0.1:${String((proxy.address() as AddressInfo).port)}`;
 });
@@ -95,6 +102,78 @@ describe('CoreV1EventSink over TLS, with the KubeConfig’s TLS options (both cl
     expect(err.kind).toBe('request');
     expect(err.message).toMatch(/TLS certificate could not be verified \([A-Z_]+: .*certificate/);
     expect(fake.events('default').map((e) => e.metadata.name)).not.toContain('untrusted');
+  });
+
+  it('sends sequential writes over one TLS connection (two under client-node 2.x), not one each', async () => {
+    const sink = new CoreV1EventSink(kubeConfig({ caData: base64(ca) }));
+    const before = tlsConnections;
+    for (let i = 0; i < 5; i++) await sink.create(coreEvent(`reused-${String(i)}`));
+    expect(tlsConnections - before).toBeLessThanOrEqual(sequentialWriteConnections);
+  });
+
+  it('follows a change of the KubeConfig’s TLS settings with a new connection, verified as the new ones say', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [
+        { name: 'insecure', server: url, skipTLSVerify: true },
+        { name: 'trusting', server: url, skipTLSVerify: false, caData: base64(ca) },
+        { name: 'strict', server: url, skipTLSVerify: false },
+      ],
+      users: [
+        { name: 'anonymous' },
+        { name: 'certified', certData: base64(fixture('client.crt')), keyData: base64(fixture('client.key')) },
+      ],
+      contexts: [
+        { name: 'insecure', cluster: 'insecure', user: 'anonymous' },
+        { name: 'certified', cluster: 'trusting', user: 'certified' },
+        { name: 'strict', cluster: 'strict', user: 'anonymous' },
+      ],
+      currentContext: 'insecure',
+    });
+    const sink = new CoreV1EventSink(kc);
+    await sink.create(coreEvent('as-insecure'));
+    expect(clientCertified.at(-1)).toBe(false);
+    kc.setCurrentContext('certified');
+    await sink.create(coreEvent('as-certified'));
+    expect(clientCertified.at(-1)).toBe(true);
+    // The pooled connections of the insecure context are not reused for a context that verifies the server.
+    kc.setCurrentContext('strict');
+    const err = await failureOf(sink.create(coreEvent('as-strict')), SinkError);
+    expect(err.message).toMatch(/TLS certificate could not be verified/);
+    expect(fake.events('default').map((e) => e.metadata.name)).not.toContain('as-strict');
+  });
+
+  it('goes through the cluster’s proxy-url, one tunnel for sequential writes (two under 2.x)', async () => {
+    // An HTTP CONNECT proxy, as both majors use for an https server (hpagent under 1.x, undici's ProxyAgent under 2.x).
+    const tunnels: string[] = [];
+    const sockets = new Set<Socket>();
+    const forward = createHttpServer();
+    forward.on('connect', (req: { url?: string }, client: Socket) => {
+      tunnels.push(req.url ?? '');
+      const [host = '', port = ''] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined);
+        socket.on('close', () => sockets.delete(socket));
+      }
+    });
+    await new Promise<void>((resolve) => forward.listen(0, '127.0.0.1', resolve));
+    try {
+      const proxyUrl = `http://127.0.0.1:${String((forward.address() as AddressInfo).port)}`;
+      const sink = new CoreV1EventSink(kubeConfig({ caData: base64(ca), proxyUrl }));
+      for (let i = 0; i < 5; i++) await sink.create(coreEvent(`proxied-${String(i)}`));
+      expect(new Set(tunnels)).toEqual(new Set([new URL(url).host]));
+      expect(tunnels.length).toBeLessThanOrEqual(sequentialWriteConnections);
+      expect(fake.events('default').map((e) => e.metadata.name)).toContain('proxied-4');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => forward.close(resolve));
+    }
   });
 
   it('leaves no client socket behind once the server side is gone', async () => {

@@ -2,11 +2,13 @@
    data: its docs and its users pass object literals as request bodies, and these tests use it as users do. */
 import { ApiException, CoreV1Api, KubeConfig, RequiredError, V1MicroTime } from '@kubernetes/client-node';
 import type { CoreV1Event as ClientNodeEvent } from '@kubernetes/client-node';
+import { VirtualTimeScheduler } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { CoreV1Event } from '../../src/meta/types.js';
 import { CoreV1EventSink, SinkError } from '../../src/sink/index.js';
 import type { EventSink } from '../../src/sink/index.js';
 import { toSinkError } from '../../src/sink/internal/client-node-errors.js';
+import { sequentialWriteConnections } from './helpers/client-node-major.js';
 import { droppedConnectionCodes, fetchFailureCode } from './helpers/fetch-failure.js';
 import { startFakeApiServer } from '../../src/testing/index.js';
 import type { FakeApiServer } from '../../src/testing/index.js';
@@ -452,6 +454,32 @@ describe('toSinkError', () => {
   it('passes a SinkError through', () => {
     const original = new SinkError('x', { kind: 'request' });
     expect(toSinkError(original, target, now)).toBe(original);
+  });
+});
+
+describe('connection reuse', () => {
+  it('sends sequential writes over one connection (two under client-node 2.x), not one each', async () => {
+    for (let i = 0; i < 5; i++) await sink.create(recorded(`e${String(i)}`));
+    await sink.patch(recorded('e0'), '{"count":2}');
+    await sink.update({ ...recorded('e1'), count: 3 });
+    expect(server.requests()).toHaveLength(7);
+    expect(server.connectionsAccepted).toBeLessThanOrEqual(sequentialWriteConnections);
+  });
+
+  it('a request aborted by timeoutMs destroys its socket; the next write opens a new connection', async () => {
+    // The timeout fires when the spec flushes its clock, once the server holds the request.
+    const scheduler = new VirtualTimeScheduler();
+    const timed = new CoreV1EventSink(server.kubeConfig, { timeoutMs: 1000, scheduler });
+    server.faults.script([{ delayMs: Infinity }]);
+    const pending = sinkError(timed.create(recorded('hung')));
+    await waitFor(() => server.faults.injected.length === 1);
+    expect(server.openConnections).toBe(1);
+    scheduler.flush();
+    expect((await pending).message).toMatch(/^Creating event default\/hung got no answer within 1000 ms/);
+    await waitFor(() => server.openConnections === 0);
+    expect(server.openConnections).toBe(0);
+    expect((await timed.create(recorded('after'))).metadata.name).toBe('after');
+    expect(server.connectionsAccepted).toBe(2);
   });
 });
 

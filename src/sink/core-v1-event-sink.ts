@@ -7,7 +7,7 @@ import { checkTimeOption } from '../meta/internal/time-option.js';
 import type { CoreV1Event } from '../meta/types.js';
 import { describeWrite, toSinkError } from './internal/client-node-errors.js';
 import type { WriteTarget } from './internal/client-node-errors.js';
-import { withSignal } from './internal/client-node-compat.js';
+import { withConnectionReuse, withSignal } from './internal/client-node-compat.js';
 import { fromClientNodeEvent, toClientNodeEvent } from './internal/client-node-event.js';
 import { redactUrls } from '../meta/internal/redact-url.js';
 import { SinkError } from './sink-error.js';
@@ -54,9 +54,13 @@ export interface CoreV1EventSinkOptions {
  *   refused, missing name, a patch that is not JSON).
  * - Each call takes an optional `signal`: aborting it aborts the HTTP request (together with the `timeoutMs` timer).
  *
- * The sink holds no socket of its own and needs no shutdown: client-node 1.x opens a fresh `http(s).Agent` per request
- * with `Connection: close`; 2.x sends plain HTTP through undici's global keep-alive pool (idle sockets do not keep the
- * process alive, and close when the server closes them) and TLS through a fresh undici `Agent` per request.
+ * Made from a `KubeConfig`, the sink reuses connections: its requests share one keep-alive pool, built by
+ * client-node's own agent factory from the KubeConfig's TLS settings (CA, client certificate,
+ * `insecure-skip-tls-verify`, `tls-server-name`) and `proxy-url`, and made anew when those change (a rotated
+ * exec-plugin certificate). client-node alone opens a fresh connection, with a fresh TLS handshake, for every request
+ * (1.x always, 2.x whenever the KubeConfig sets a TLS option). The sink needs no shutdown: idle sockets do not keep
+ * the process alive and close after 4 s unused, and an aborted or timed-out request destroys its socket. Made from a
+ * `CoreV1Api`, the sink uses that client's agents as they are.
  *
  * @example
  * ```ts
@@ -95,7 +99,7 @@ export class CoreV1EventSink implements EventSink {
     if (client instanceof KubeConfig) {
       checkServerUrl(client.getCurrentCluster()?.server);
       try {
-        this.api = client.makeApiClient(CoreV1Api);
+        this.api = withConnectionReuse(client).makeApiClient(CoreV1Api);
       } catch (err) {
         throw new TypeError(
           `CoreV1EventSink: the KubeConfig cannot make an API client (${(err as Error).message}); load a config ` +

@@ -209,6 +209,11 @@ export interface FakeApiServer {
    * `close()` (which destroys whatever is left).
    */
   readonly openConnections: number;
+  /**
+   * Client connections accepted since the server started, open or closed: a client that reuses its connections makes
+   * one for many sequential requests.
+   */
+  readonly connectionsAccepted: number;
   /** The newest resourceVersion handed out, as the decimal string the server sends. */
   readonly resourceVersion: string;
   /** Forgets the watch history, as an etcd compaction: watches from an older resourceVersion then get 410. */
@@ -304,6 +309,9 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     requests: () => core.requests(),
     get openConnections() {
       return core.openConnections;
+    },
+    get connectionsAccepted() {
+      return core.connectionsAccepted;
     },
     get resourceVersion() {
       return String(core.store.resourceVersion);

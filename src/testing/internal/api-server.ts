@@ -64,6 +64,7 @@ export class ApiServerCore {
   private readonly server: Server;
   private readonly context: HandlerContext;
   private readonly sockets = new Set<Socket>();
+  private accepted = 0;
   private readonly log: MutableRecord[] = [];
   /** Watches and fault delays in progress; unsubscribed by `close()`. */
   private readonly running = new Subscription();
@@ -89,6 +90,7 @@ export class ApiServerCore {
     });
     this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
+      this.accepted++;
       socket.on('close', () => this.sockets.delete(socket));
     });
   }
@@ -103,6 +105,11 @@ export class ApiServerCore {
         resolve(`http://${this.address}`);
       });
     });
+  }
+
+  /** Client connections accepted so far, open or closed. */
+  get connectionsAccepted(): number {
+    return this.accepted;
   }
 
   /** Client connections open now. */
