@@ -1,4 +1,5 @@
 import type { ClusterEvent, EventsApiVersion } from '../types.js';
+import { isRecord } from '../../meta/internal/is-record.js';
 
 const topTimes = [
   'firstTimestamp',
@@ -8,8 +9,6 @@ const topTimes = [
   'deprecatedLastTimestamp',
 ];
 const metaTimes = ['creationTimestamp', 'deletionTimestamp'];
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /** A plain copy without `null`/`undefined` members (Go's zero times), with the named members turned into `Date`s. */
 function plain(value: Record<string, unknown>, times: readonly string[]): Record<string, unknown> {

@@ -4,6 +4,7 @@ import { tlsFailure } from '../../meta/internal/tls-failure.js';
 import type { EventsApiVersion } from '../types.js';
 import { WatchEventsError } from '../watch-events-error.js';
 import type { WatchEventsVerb } from '../watch-events-error.js';
+import { isRecord } from '../../meta/internal/is-record.js';
 
 /** A watch `ERROR` event: its object is a Kubernetes `Status`. */
 export class WatchStatusEvent extends Error {
@@ -24,8 +25,6 @@ export class ShortWatchError extends Error {
     super('the watch ended within a second without delivering anything');
   }
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /** Statuses that retrying cannot fix: the request itself or its credentials are wrong. */
 const finalCodes = new Set([400, 401, 403, 404, 405, 406, 415, 422]);

@@ -5,6 +5,7 @@ import type { StatusCause } from '../sink-error.js';
 import { clause } from '../../meta/internal/sentence.js';
 import { redactErrorChain } from '../../meta/internal/redact-url.js';
 import { findCode, tlsFailure } from '../../meta/internal/tls-failure.js';
+import { isRecord } from '../../meta/internal/is-record.js';
 
 /** The sink call that failed, for messages. */
 export interface WriteTarget {
@@ -35,8 +36,6 @@ const transportCodes = new Set([
   'ENETDOWN',
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 const optionalString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
