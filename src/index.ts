@@ -135,6 +135,9 @@ export type {
   SinkRecordingStats,
 } from './record/index.js';
 
+// Recording: events.k8s.io/v1 (tools/events)
+export type { EventsV1Object, EventsV1Recorder, EventsV1EventSink } from './events/index.js';
+
 // Cluster events: list + watch as observables, filter operators, presentation
 export {
   watchEvents,
