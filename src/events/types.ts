@@ -1,8 +1,8 @@
 /**
- * Contracts of the events.k8s.io/v1 recording layer (client-go's `tools/events`): the recorder interface and the
- * sink interface. The broadcaster, its options, counters and report build on these.
+ * Contracts of the events.k8s.io/v1 recording layer (client-go's `tools/events`). Its sink is an
+ * `EventSink<EventsV1Event>` (`sink/`).
  */
-import type { EventType, EventsV1Event, KubernetesObject, ObjectReference } from '../meta/types.js';
+import type { EventType, KubernetesObject, ObjectReference } from '../meta/types.js';
 
 /** What an event can be about (`regarding`) or name as `related`: a Kubernetes object or a reference to one. */
 export type EventsV1Object = KubernetesObject | ObjectReference;
@@ -72,20 +72,4 @@ export interface EventsV1Recorder {
     note: string,
     ...args: unknown[]
   ): void;
-}
-
-/**
- * Where events.k8s.io/v1 events are written: client-go's `events.EventSink`. Implementations reject with a
- * `SinkError`; every call takes an optional last `signal`, aborted when the writer abandons the write.
- */
-export interface EventsV1EventSink {
-  /** Creates the event (`POST`), with `metadata.resourceVersion` cleared; resolves to the server's copy. */
-  create(event: EventsV1Event, signal?: AbortSignal): PromiseLike<EventsV1Event>;
-  /** Replaces the event (`PUT`). The recorder never calls it; it is here for parity and for users. */
-  update(event: EventsV1Event, signal?: AbortSignal): PromiseLike<EventsV1Event>;
-  /**
-   * Applies `patch` (a strategic-merge patch body, as JSON text, e.g. `{"series":{"count":3,…}}`) to the event named
-   * `oldEvent.metadata.name` in `oldEvent.metadata.namespace`; resolves to the server's copy.
-   */
-  patch(oldEvent: EventsV1Event, patch: string, signal?: AbortSignal): PromiseLike<EventsV1Event>;
 }

@@ -1,25 +1,26 @@
-import type { CoreV1Event } from '../meta/types.js';
+import type { CoreV1Event, EventsV1Event } from '../meta/types.js';
 import type { SinkError } from './sink-error.js';
 
 /**
- * Where recorded events are written: client-go's `EventSink`. Implementations must respect the namespace in the
- * event (`event.metadata.namespace`) and reject with a {@link SinkError}.
+ * Where recorded events are written: client-go's `record.EventSink` for core/v1 events (the default), and its
+ * `events.EventSink` as `EventSink<EventsV1Event>`. Implementations must respect the namespace in the event
+ * (`event.metadata.namespace`) and reject with a {@link SinkError}.
  *
  * Every call takes an optional last `signal`: the writer aborts it when it abandons the write (a shutdown deadline,
  * an aborted `writeToSink` signal, an unsubscription), so that the request stops and holds no socket or timer; a
  * sink may ignore it. Answers are `PromiseLike`, so a test sink may answer with a thenable that settles on a virtual
  * clock (see `InMemoryEventSink` in `rx-kube-events/testing`).
  */
-export interface EventSink {
+export interface EventSink<E extends CoreV1Event | EventsV1Event = CoreV1Event> {
   /** Creates the event (`POST`), with `metadata.resourceVersion` cleared; resolves to the server's copy. */
-  create(event: CoreV1Event, signal?: AbortSignal): PromiseLike<CoreV1Event>;
+  create(event: E, signal?: AbortSignal): PromiseLike<E>;
   /** Replaces the event (`PUT`). The recorder never calls it; it is here for parity and for users. */
-  update(event: CoreV1Event, signal?: AbortSignal): PromiseLike<CoreV1Event>;
+  update(event: E, signal?: AbortSignal): PromiseLike<E>;
   /**
    * Applies `patch` (a strategic-merge patch body, as JSON text) to the event named `oldEvent.metadata.name` in
    * `oldEvent.metadata.namespace`; resolves to the server's copy.
    */
-  patch(oldEvent: CoreV1Event, patch: string, signal?: AbortSignal): PromiseLike<CoreV1Event>;
+  patch(oldEvent: E, patch: string, signal?: AbortSignal): PromiseLike<E>;
 }
 
 /** How a write ended. */
