@@ -118,6 +118,7 @@ export class SinkRecording {
         },
         // Only an input error would end the writer with an error, and its input never errors.
         error: (error: unknown) => {
+          counts.abandoned += this.stats().pending;
           this.state.report({
             level: 'error',
             code: RecordDiagnosticCode.recordingToSinkFailed,
