@@ -136,7 +136,8 @@ export type {
 } from './record/index.js';
 
 // Recording: events.k8s.io/v1 (tools/events)
-export type { EventsV1Object, EventsV1Recorder } from './events/index.js';
+export { eventsV1RecorderFor } from './events/index.js';
+export type { EventsV1Object, EventsV1Recorder, EventsV1RecorderForOptions } from './events/index.js';
 
 // Cluster events: list + watch as observables, filter operators, presentation
 export {
