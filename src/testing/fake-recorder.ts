@@ -1,9 +1,9 @@
 import { asyncScheduler } from 'rxjs';
-import type { Observable, SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import { checkOptions } from '../meta/internal/check-options.js';
 import type { ObjectReference } from '../meta/types.js';
 import type { RecordCall } from '../record/internal/check-call.js';
-import type { EventObject, EventRecorder, RecordDiagnostic } from '../record/types.js';
+import type { EventObject, EventRecorder } from '../record/types.js';
 import { annotationsString, FakeLog, kindString } from './internal/fake-log.js';
 
 /** Options of {@link FakeRecorder}. */
@@ -81,11 +81,7 @@ export interface FakeEventRecord {
  * expect(recorder.events).toEqual(['Warning BackOff Back-off restarting web involvedObject{kind=Pod,apiVersion=v1}']);
  * ```
  */
-export class FakeRecorder implements EventRecorder {
-  /** Each line emitted as it is recorded (hot, never completes). */
-  readonly events$: Observable<string>;
-
-  private readonly log: FakeLog<FakeEventRecord>;
+export class FakeRecorder extends FakeLog<FakeEventRecord> implements EventRecorder {
   private readonly includeObject: boolean;
 
   /**
@@ -96,38 +92,8 @@ export class FakeRecorder implements EventRecorder {
   constructor(options: FakeRecorderOptions = {}) {
     checkOptions(options, 'FakeRecorder');
     const { includeObject = false, maxEvents = 10_000, scheduler = asyncScheduler } = options;
-    this.log = new FakeLog(maxEvents, scheduler);
+    super(maxEvents, scheduler);
     this.includeObject = includeObject;
-    this.events$ = this.log.events$;
-  }
-
-  /** The lines recorded so far, oldest first (at most `maxEvents`). */
-  get events(): readonly string[] {
-    return this.log.lines;
-  }
-
-  /** The calls recorded so far, structured, oldest first (at most `maxEvents`). */
-  get records(): readonly FakeEventRecord[] {
-    return this.log.records;
-  }
-
-  /**
-   * What the real recorder would have reported on `diagnostics$` for the calls so far, oldest first (at most
-   * `maxEvents`): the refused calls (`level: 'error'`, e.g. `'invalid-event-type'`, `'invalid-object'`) and the
-   * messages recorded unformatted (`'message-format-failed'`, a warning).
-   */
-  get diagnostics(): readonly RecordDiagnostic[] {
-    return this.log.diagnostics;
-  }
-
-  /** Calls and diagnostics not kept in `events`, `records` and `diagnostics` because `maxEvents` were kept already. */
-  get dropped(): number {
-    return this.log.dropped;
-  }
-
-  /** Forgets what was recorded (`events`, `records`, `diagnostics`, `dropped`), e.g. between the steps of a test. */
-  clear(): void {
-    this.log.clear();
   }
 
   event(object: EventObject, type: string, reason: string, message: string): void {
@@ -161,14 +127,14 @@ export class FakeRecorder implements EventRecorder {
   }
 
   private record(call: RecordCall, object: EventObject): void {
-    const accepted = this.log.accept(call);
+    const accepted = this.accept(call);
     if (accepted === undefined) return;
     const { type, reason, message, reference, annotations } = accepted.call;
     const line =
       `${type} ${reason} ${message}` +
       (this.includeObject ? objectString(reference) : '') +
       annotationsString(annotations);
-    this.log.add(line, { line, type, reason, message, object, reference, annotations, timestamp: accepted.timestamp });
+    this.add(line, { line, type, reason, message, object, reference, annotations, timestamp: accepted.timestamp });
   }
 }
 

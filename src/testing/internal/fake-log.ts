@@ -7,23 +7,27 @@ import type { RecordDiagnostic } from '../../record/types.js';
 import { RecordDiagnosticCode } from '../../record/types.js';
 
 /**
- * What the fake recorders (`FakeRecorder`, `FakeEventsV1Recorder`) keep: the lines, the structured records and the
+ * What the fake recorders (`FakeRecorder`, `FakeEventsV1Recorder`) share: the lines, structured records and
  * diagnostics of the calls, bounded by `maxEvents`, and the hot `events$`. Each fake only says how a call becomes a
  * line and a record; checking the call (with the real recorder's own checks), the clock, the bound and `clear()` are
  * here, once.
+ *
+ * @internal
  */
-export class FakeLog<R> {
+export abstract class FakeLog<R> {
+  /** Each line emitted as it is recorded (hot, never completes). */
   readonly events$: Observable<string>;
-  readonly lines: string[] = [];
-  readonly records: R[] = [];
-  readonly diagnostics: RecordDiagnostic[] = [];
+
+  private readonly lines: string[] = [];
+  private readonly calls: R[] = [];
+  private readonly problems: RecordDiagnostic[] = [];
   private readonly subject = new Subject<string>();
   private readonly maxEvents: number;
   private readonly scheduler: SchedulerLike;
   private droppedCount = 0;
 
   /** @throws RangeError when `maxEvents` is not an integer ≥ 0 */
-  constructor(maxEvents: number, scheduler: SchedulerLike) {
+  protected constructor(maxEvents: number, scheduler: SchedulerLike) {
     if (!Number.isInteger(maxEvents) || maxEvents < 0) {
       throw new RangeError(`maxEvents must be an integer ≥ 0, got ${String(maxEvents)}`);
     }
@@ -32,14 +36,35 @@ export class FakeLog<R> {
     this.events$ = this.subject.asObservable();
   }
 
+  /** The lines recorded so far, oldest first (at most `maxEvents`). */
+  get events(): readonly string[] {
+    return this.lines;
+  }
+
+  /** The calls recorded so far, structured, oldest first (at most `maxEvents`). */
+  get records(): readonly R[] {
+    return this.calls;
+  }
+
+  /**
+   * What the real recorder would have reported on `diagnostics$` for the calls so far, oldest first (at most
+   * `maxEvents`): the refused calls (`level: 'error'`, e.g. `'invalid-event-type'`, `'invalid-object'`) and the
+   * messages recorded unformatted (`'message-format-failed'`, a warning).
+   */
+  get diagnostics(): readonly RecordDiagnostic[] {
+    return this.problems;
+  }
+
+  /** Calls and diagnostics not kept in `events`, `records` and `diagnostics` because `maxEvents` were kept already. */
   get dropped(): number {
     return this.droppedCount;
   }
 
+  /** Forgets what was recorded (`events`, `records`, `diagnostics`, `dropped`), e.g. between the steps of a test. */
   clear(): void {
     this.lines.length = 0;
-    this.records.length = 0;
-    this.diagnostics.length = 0;
+    this.calls.length = 0;
+    this.problems.length = 0;
     this.droppedCount = 0;
   }
 
@@ -49,7 +74,7 @@ export class FakeLog<R> {
    *
    * @returns the checked call and its timestamp, or `undefined` when it makes no event
    */
-  accept(call: RecordCall): { readonly call: CheckedCall; readonly timestamp: Date } | undefined {
+  protected accept(call: RecordCall): { readonly call: CheckedCall; readonly timestamp: Date } | undefined {
     const checked = checkCall(call);
     if (!checked.ok) {
       this.report(checked.refusal, 'error');
@@ -77,10 +102,10 @@ export class FakeLog<R> {
   }
 
   /** Keeps `line` and `record` while there is room (otherwise counts them in `dropped`), and emits `line`. */
-  add(line: string, record: R): void {
+  protected add(line: string, record: R): void {
     if (this.lines.length < this.maxEvents) {
       this.lines.push(line);
-      this.records.push(record);
+      this.calls.push(record);
     } else {
       this.droppedCount++;
     }
@@ -88,8 +113,8 @@ export class FakeLog<R> {
   }
 
   private report({ code, message, cause }: Refusal, level: RecordDiagnostic['level']): void {
-    if (this.diagnostics.length < this.maxEvents) {
-      this.diagnostics.push({ level, code, message, ...(cause === undefined ? {} : { cause }) });
+    if (this.problems.length < this.maxEvents) {
+      this.problems.push({ level, code, message, ...(cause === undefined ? {} : { cause }) });
     } else {
       this.droppedCount++;
     }
