@@ -102,6 +102,8 @@ export {
   isBenignSinkError,
   isRetryableSinkError,
   maxTriesPerEvent,
+  servesEventsV1,
+  DiscoveryError,
 } from './sink/index.js';
 export type {
   EventSink,
@@ -114,6 +116,7 @@ export type {
   WriteToSinkOptions,
   RetryOptions,
   RetryWriteOptions,
+  ServesEventsV1Options,
 } from './sink/index.js';
 
 // Recording: core/v1 EventRecorder and EventBroadcaster
