@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DiscoveryError, servesEventsV1, SinkError } from '../../src/sink/index.js';
 import { startFakeApiServer } from '../../src/testing/index.js';
 import type { FakeApiServer, FakeApiServerOptions } from '../../src/testing/index.js';
+import { failureOf } from '../testing/support.js';
 
 let server: FakeApiServer | undefined;
 afterEach(async () => {
@@ -32,14 +33,7 @@ function kubeConfigFor(url: string, token?: string): KubeConfig {
 }
 
 /** What `servesEventsV1` rejected with, checked to be a DiscoveryError. */
-async function failure(call: Promise<boolean>): Promise<DiscoveryError> {
-  const error: unknown = await call.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(DiscoveryError);
-  return error as DiscoveryError;
-}
+const failure = (call: Promise<boolean>): Promise<DiscoveryError> => failureOf(call, DiscoveryError);
 
 describe('servesEventsV1', () => {
   it('is true when the server serves events.k8s.io/v1, asking for its resources as client-go does', async () => {
