@@ -73,6 +73,7 @@ export abstract class FakeLog<R> {
    * its diagnostic and gives `undefined`, a message that could not be formatted is kept as a warning.
    *
    * @returns the checked call and its timestamp, or `undefined` when it makes no event
+   * @internal
    */
   protected accept(call: RecordCall): { readonly call: CheckedCall; readonly timestamp: Date } | undefined {
     const checked = checkCall(call);
@@ -101,7 +102,11 @@ export abstract class FakeLog<R> {
     return { call: checked.call, timestamp };
   }
 
-  /** Keeps `line` and `record` while there is room (otherwise counts them in `dropped`), and emits `line`. */
+  /**
+   * Keeps `line` and `record` while there is room (otherwise counts them in `dropped`), and emits `line`.
+   *
+   * @internal
+   */
   protected add(line: string, record: R): void {
     if (this.lines.length < this.maxEvents) {
       this.lines.push(line);
