@@ -139,7 +139,7 @@ describe('eventsV1RecorderFor: an events.k8s.io/v1 recorder on the core/v1 broad
         r.annotatedEventf(pod, undefined, {}, 'Normal', 'R', 'A', bad(undefined));
       },
       'invalid-message',
-      /not a string/,
+      /The note of event 'R' about Pod shop\/web-0 is undefined, not a string/,
     ],
     [
       'bad annotations',

@@ -134,7 +134,8 @@ function check(call: RecordCall): CheckResult {
     );
   }
   if (typeof messageFmt !== 'string') {
-    const what = args === undefined ? 'message' : 'message format';
+    // events.k8s.io/v1 calls it the note.
+    const what = 'action' in call ? 'note' : args === undefined ? 'message' : 'message format';
     return refuse(
       RecordDiagnosticCode.invalidMessage,
       `The ${what} of ${about(reason, reference)} is ${describeType(messageFmt)}, not a string; it is not recorded.`,
