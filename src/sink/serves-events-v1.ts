@@ -9,6 +9,7 @@ import { findCode, tlsFailure } from '../meta/internal/tls-failure.js';
 import { DiscoveryError } from './discovery-error.js';
 import { isTransportCode, parseStatusBody, retryAfterMs } from './internal/client-node-errors.js';
 import { innermostMessage, isFetchFailure, withSignal } from './internal/client-node-compat.js';
+import { requestSignal } from './internal/request-signal.js';
 
 /** Options of {@link servesEventsV1}. */
 export interface ServesEventsV1Options {
@@ -83,23 +84,17 @@ async function ask(
   timeoutMs: number,
   scheduler: SchedulerLike,
 ): Promise<boolean> {
-  const controller = new AbortController();
-  const onAbort = (): void => {
-    controller.abort();
-  };
-  if (signal?.aborted === true) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  const timeout = timeoutMs > 0 ? scheduler.schedule(onAbort, timeoutMs) : undefined;
+  const request = requestSignal(signal, timeoutMs, scheduler);
   const what = `Discovering events.k8s.io/v1 at ${server}`;
   try {
-    await api.getAPIResources({}, withSignal(controller.signal));
+    await api.getAPIResources({}, withSignal(request.signal));
     return true;
   } catch (err) {
     if (err instanceof ApiException && err.code === 404) return false;
     if (signal?.aborted === true) {
       throw new DiscoveryError(`${what} was aborted by the caller's signal.`, { kind: 'transport', cause: err });
     }
-    if (controller.signal.aborted) {
+    if (request.signal.aborted) {
       throw new DiscoveryError(
         `${what} got no answer within ${String(timeoutMs)} ms (timeoutMs). Check that the server is reachable, and ask again.`,
         { kind: 'transport', cause: err },
@@ -107,8 +102,7 @@ async function ask(
     }
     throw discoveryFailure(what, err, () => scheduler.now());
   } finally {
-    timeout?.unsubscribe();
-    signal?.removeEventListener('abort', onAbort);
+    request.release();
   }
 }
 
