@@ -1,7 +1,5 @@
-import { asyncScheduler } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
 import type { EventsV1Object, EventsV1Recorder } from '../events/types.js';
-import { checkOptions } from '../meta/internal/check-options.js';
 import type { ObjectReference } from '../meta/types.js';
 import type { RecordCall } from '../record/internal/check-call.js';
 import { annotationsString, FakeLog, kindString } from './internal/fake-log.js';
@@ -88,10 +86,8 @@ export class FakeEventsV1Recorder extends FakeLog<FakeEventsV1Record> implements
    * @throws RangeError when `maxEvents` is not an integer ≥ 0
    */
   constructor(options: FakeEventsV1RecorderOptions = {}) {
-    checkOptions(options, 'FakeEventsV1Recorder');
-    const { verbose = false, maxEvents = 10_000, scheduler = asyncScheduler } = options;
-    super(maxEvents, scheduler);
-    this.verbose = verbose;
+    super(options, 'FakeEventsV1Recorder');
+    this.verbose = options.verbose ?? false;
   }
 
   /** Records a line and a record for the call, or its diagnostic when the real recorder would refuse it. */

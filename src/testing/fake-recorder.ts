@@ -1,6 +1,4 @@
-import { asyncScheduler } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
-import { checkOptions } from '../meta/internal/check-options.js';
 import type { ObjectReference } from '../meta/types.js';
 import type { RecordCall } from '../record/internal/check-call.js';
 import type { EventObject, EventRecorder } from '../record/types.js';
@@ -90,10 +88,8 @@ export class FakeRecorder extends FakeLog<FakeEventRecord> implements EventRecor
    * @throws RangeError when `maxEvents` is not an integer ≥ 0
    */
   constructor(options: FakeRecorderOptions = {}) {
-    checkOptions(options, 'FakeRecorder');
-    const { includeObject = false, maxEvents = 10_000, scheduler = asyncScheduler } = options;
-    super(maxEvents, scheduler);
-    this.includeObject = includeObject;
+    super(options, 'FakeRecorder');
+    this.includeObject = options.includeObject ?? false;
   }
 
   event(object: EventObject, type: string, reason: string, message: string): void {

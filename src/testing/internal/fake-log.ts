@@ -1,5 +1,6 @@
-import { Subject } from 'rxjs';
+import { asyncScheduler, Subject } from 'rxjs';
 import type { Observable, SchedulerLike } from 'rxjs';
+import { checkOptions } from '../../meta/internal/check-options.js';
 import type { ObjectReference } from '../../meta/types.js';
 import { checkCall, unexpectedFailure } from '../../record/internal/check-call.js';
 import type { CheckedCall, RecordCall, Refusal } from '../../record/internal/check-call.js';
@@ -26,8 +27,17 @@ export abstract class FakeLog<R> {
   private readonly scheduler: SchedulerLike;
   private droppedCount = 0;
 
-  /** @throws RangeError when `maxEvents` is not an integer ≥ 0 */
-  protected constructor(maxEvents: number, scheduler: SchedulerLike) {
+  /**
+   * @param options - the fake's options, of which `maxEvents` and `scheduler` are read here
+   * @param where - the fake's name, for messages
+   * @throws TypeError when `options` is not an object
+   * @throws RangeError when `maxEvents` is not an integer ≥ 0
+   */
+  protected constructor(
+    options: { maxEvents?: number | undefined; scheduler?: SchedulerLike | undefined } | undefined,
+    where: string,
+  ) {
+    const { maxEvents = 10_000, scheduler = asyncScheduler } = checkOptions(options, where);
     if (!Number.isInteger(maxEvents) || maxEvents < 0) {
       throw new RangeError(`maxEvents must be an integer ≥ 0, got ${String(maxEvents)}`);
     }
