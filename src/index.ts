@@ -102,6 +102,8 @@ export {
   isBenignSinkError,
   isRetryableSinkError,
   maxTriesPerEvent,
+  servesEventsV1,
+  DiscoveryError,
 } from './sink/index.js';
 export type {
   EventSink,
@@ -114,6 +116,7 @@ export type {
   WriteToSinkOptions,
   RetryOptions,
   RetryWriteOptions,
+  ServesEventsV1Options,
 } from './sink/index.js';
 
 // Recording: core/v1 EventRecorder and EventBroadcaster
@@ -136,7 +139,8 @@ export type {
 } from './record/index.js';
 
 // Recording: events.k8s.io/v1 (tools/events)
-export type { EventsV1Object, EventsV1Recorder } from './events/index.js';
+export { eventsV1RecorderFor } from './events/index.js';
+export type { EventsV1Object, EventsV1Recorder, EventsV1RecorderForOptions } from './events/index.js';
 
 // Cluster events: list + watch as observables, filter operators, presentation
 export {

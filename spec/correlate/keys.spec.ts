@@ -29,6 +29,8 @@ const changes: Change[] = [
   ['annotations', { metadata: { ...base.metadata, annotations: { a: 'b' } } }],
   ['event name and resourceVersion', { metadata: { name: 'other', namespace: 'ns', resourceVersion: '7' } }],
   ['count and timestamps', { count: 5, firstTimestamp: new Date(0), lastTimestamp: new Date(0) }],
+  ['action', { action: 'Scale' }],
+  ['related object', { related: { kind: 'Pod', namespace: 'ns', name: 'web-1', uid: 'uid-9', apiVersion: 'v1' } }],
 ];
 
 /** Which fields each key depends on (client-go's key functions, reference §3.2). */
@@ -38,7 +40,7 @@ const dependsOn: Record<string, (field: string) => boolean> = {
     ['object kind', 'object namespace', 'object name', 'object uid', 'object apiVersion', 'object fieldPath'].includes(
       field,
     ) ||
-    ['type', 'reason', 'message'].includes(field),
+    ['type', 'reason', 'message', 'action', 'related object'].includes(field),
   getSpamKey: (field) =>
     field.startsWith('source') ||
     ['object kind', 'object namespace', 'object name', 'object uid', 'object apiVersion', 'type'].includes(field),
@@ -86,6 +88,40 @@ describe.each(Object.keys(keyFunctions))('%s', (name) => {
       reportingInstance: '',
     };
     expect(key(unset)).toBe(key(empty));
+  });
+});
+
+describe('getEventKey with action and related (events.k8s.io/v1-style calls on core/v1)', () => {
+  const withRelated = (related: CoreV1Event['related'], action = 'Create'): CoreV1Event => ({
+    ...base,
+    action,
+    ...(related === undefined ? {} : { related }),
+  });
+  const pod = { kind: 'Pod', namespace: 'ns', name: 'web-1', uid: 'uid-9', apiVersion: 'v1' };
+
+  it('tells apart each related field and the action', () => {
+    const keys = [
+      withRelated(pod),
+      withRelated({ ...pod, kind: 'Job' }),
+      withRelated({ ...pod, namespace: 'other' }),
+      withRelated({ ...pod, name: 'web-2' }),
+      withRelated({ ...pod, uid: 'uid-8' }),
+      withRelated({ ...pod, apiVersion: 'v2' }),
+      withRelated({ ...pod, fieldPath: 'spec.containers{app}' }),
+      withRelated(pod, 'Delete'),
+      withRelated(undefined),
+    ].map(getEventKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('leaves out the related resourceVersion, as that of the involved object', () => {
+    expect(getEventKey(withRelated({ ...pod, resourceVersion: '1' }))).toBe(
+      getEventKey(withRelated({ ...pod, resourceVersion: '2' })),
+    );
+  });
+
+  it('keeps the key of an event without either exactly as before', () => {
+    expect(JSON.parse(getEventKey(base))).toHaveLength(11);
   });
 });
 

@@ -2,6 +2,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { SinkError } from '../../src/sink/sink-error.js';
 import { CoreV1EventSink } from '../../src/sink/core-v1-event-sink.js';
+import { DiscoveryError } from '../../src/sink/discovery-error.js';
+import { servesEventsV1 } from '../../src/sink/serves-events-v1.js';
 import { failureOf } from '../testing/support.js';
 import { loadKubeConfig, realServer, realServerMissing } from './support.js';
 
@@ -45,5 +47,15 @@ describe.skipIf(!realServer)(realServer ? 'TLS to kube-apiserver v1.20.2' : real
     expect(err.kind).toBe('request');
     expect(err.message).toContain('TLS certificate could not be verified (UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     expect(err.message).toContain('unable to verify the first certificate');
+  });
+
+  it('discovers events.k8s.io/v1 over TLS, and fails discovery as a TLS error (never core/v1) with an unrelated CA', async () => {
+    await expect(servesEventsV1(withCa(realServer!.kubeConfig, realServer!.caFile))).resolves.toBe(true);
+    const err = await failureOf(
+      servesEventsV1(withCa(realServer!.kubeConfig, realServer!.otherCaFile)),
+      DiscoveryError,
+    );
+    expect(err.kind).toBe('request');
+    expect(err.message).toContain('TLS certificate could not be verified (UNABLE_TO_VERIFY_LEAF_SIGNATURE');
   });
 });

@@ -2,9 +2,9 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { KubernetesObject } from '../../src/meta/index.js';
 import type { EventRecorder } from '../../src/record/index.js';
 import { EventBroadcaster } from '../../src/record/index.js';
-import type { RecordDiagnostic } from '../../src/record/index.js';
 import { FakeRecorder } from '../../src/testing/fake-recorder.js';
-import { diagnosticsOf, pod, podReference, record, testScheduler, unprintable } from '../record/helpers.js';
+import { pod, podReference, record, testScheduler, unprintable } from '../record/helpers.js';
+import { expectRefusedAlike } from './refusals.js';
 
 const deployment: KubernetesObject = {
   apiVersion: 'apps/v1',
@@ -180,23 +180,7 @@ describe('FakeRecorder sees what production sees', () => {
   ];
   it.each(calls)('%s: no throw, no line, the diagnostic the real recorder reports', (_, call) => {
     const broadcaster = new EventBroadcaster();
-    const production = diagnosticsOf(broadcaster);
-    const real = broadcaster.newRecorder({ component: 'c' });
-    const fake = new FakeRecorder();
-    const lines = record(fake.events$);
-
-    expect(() => {
-      call(real);
-    }).not.toThrow();
-    expect(() => {
-      call(fake);
-    }).not.toThrow();
-
-    expect(broadcaster.stats.recorded).toBe(0);
-    expect([fake.events, fake.records, lines.values]).toEqual([[], [], []]);
-    const strip = ({ level, code, message }: RecordDiagnostic) => ({ level, code, message });
-    expect(production).toHaveLength(1);
-    expect(fake.diagnostics.map(strip)).toEqual(production.map(strip));
+    expectRefusedAlike(broadcaster, broadcaster.newRecorder({ component: 'c' }), new FakeRecorder(), call);
   });
 
   it('reports an argument that cannot be formatted as the real recorder does, and keeps the line', () => {

@@ -9,6 +9,12 @@ import { sourceObjectFields } from './internal/source-object-fields.js';
  * of the same fields (an unset field is `""`, as Go's zero value), which cannot collide and reads well in logs.
  * `resourceVersion` and annotations are in no key.
  *
+ * An event that carries `action` or `related` (core/v1 events made from events.k8s.io/v1-style calls, by
+ * `eventsV1RecorderFor`) has them appended, the related object as kind, namespace, name, uid, apiVersion and
+ * fieldPath: the dedup patch sends only `count`, `lastTimestamp` and `message`, so a repeat that names another action
+ * or related object must be an event of its own rather than counted on one that names the first. Events without
+ * either (everything `tools/record` makes) keep exactly the key above.
+ *
  * @param event - the event
  * @returns the event key
  * @example
@@ -20,5 +26,17 @@ import { sourceObjectFields } from './internal/source-object-fields.js';
 export function getEventKey(event: CoreV1Event): string {
   const fields = sourceObjectFields(event);
   fields.push(event.involvedObject.fieldPath ?? '', event.type ?? '', event.reason ?? '', event.message ?? '');
+  const { action, related } = event;
+  if (action !== undefined || related !== undefined) {
+    fields.push(
+      action ?? '',
+      related?.kind ?? '',
+      related?.namespace ?? '',
+      related?.name ?? '',
+      related?.uid ?? '',
+      related?.apiVersion ?? '',
+      related?.fieldPath ?? '',
+    );
+  }
   return JSON.stringify(fields);
 }

@@ -387,7 +387,10 @@ export const RecordDiagnosticCode = {
   watcherHandlerError: 'watcher-handler-error',
   /** A watcher's queue was full and it started dropping events; reported once until it has room again. */
   watcherQueueFull: 'watcher-queue-full',
-  /** The object could not be referenced (`cause`: an `ObjectReferenceError`); the event was not recorded. */
+  /**
+   * The object (or the `related` object of an events.k8s.io/v1-style call) could not be referenced (`cause`: an
+   * `ObjectReferenceError`); the event was not recorded.
+   */
   invalidObject: 'invalid-object',
   /** The type was not exactly `'Normal'` or `'Warning'`; the event was not recorded. */
   invalidEventType: 'invalid-event-type',
@@ -395,6 +398,8 @@ export const RecordDiagnosticCode = {
   invalidTimestamp: 'invalid-timestamp',
   /** The reason was not a string (`null`, a number, an object); the event was not recorded. */
   invalidReason: 'invalid-reason',
+  /** The action of an events.k8s.io/v1-style call was not a string; the event was not recorded. */
+  invalidAction: 'invalid-action',
   /** The message (`event()`) or message format (the `…f` methods) was not a string; the event was not recorded. */
   invalidMessage: 'invalid-message',
   /**

@@ -8,6 +8,7 @@ import type { CoreV1Event } from '../meta/types.js';
 import { describeWrite, toSinkError } from './internal/client-node-errors.js';
 import type { WriteTarget } from './internal/client-node-errors.js';
 import { withConnectionReuse, withSignal } from './internal/client-node-compat.js';
+import { requestSignal } from './internal/request-signal.js';
 import { fromClientNodeEvent, toClientNodeEvent } from './internal/client-node-event.js';
 import { redactUrls } from '../meta/internal/redact-url.js';
 import { SinkError } from './sink-error.js';
@@ -188,22 +189,9 @@ export class CoreV1EventSink implements EventSink {
     signal: AbortSignal | undefined,
     call: (options: ConfigurationOptions) => Promise<ClientNodeEvent>,
   ): Promise<CoreV1Event> {
-    // One controller per request, following the caller's signal through a listener removed when the call ends: the
-    // writer hands the same long-lived signal to every call, which must not keep each request's signal reachable.
-    const controller = new AbortController();
-    const onAbort = (): void => {
-      controller.abort();
-    };
-    if (signal?.aborted === true) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-    const timeout =
-      this.timeoutMs > 0
-        ? this.scheduler.schedule(() => {
-            controller.abort();
-          }, this.timeoutMs)
-        : undefined;
+    const request = requestSignal(signal, this.timeoutMs, this.scheduler);
     try {
-      return fromClientNodeEvent(await call(withSignal(controller.signal)));
+      return fromClientNodeEvent(await call(withSignal(request.signal)));
     } catch (err) {
       if (signal?.aborted === true) {
         throw new SinkError(
@@ -211,7 +199,7 @@ export class CoreV1EventSink implements EventSink {
           { kind: 'transport', cause: err },
         );
       }
-      if (controller.signal.aborted) {
+      if (request.signal.aborted) {
         throw new SinkError(
           `${describeWrite(target)} got no answer within ${String(this.timeoutMs)} ms (timeoutMs): the request was ` +
             'aborted, and may or may not have been applied. Check that the API server is reachable; the write may be retried.',
@@ -220,8 +208,7 @@ export class CoreV1EventSink implements EventSink {
       }
       throw toSinkError(err, target, () => this.scheduler.now());
     } finally {
-      timeout?.unsubscribe();
-      signal?.removeEventListener('abort', onAbort);
+      request.release();
     }
   }
 

@@ -5,6 +5,11 @@ export type { EventSink, WriteOutcome, WriteResult } from './types.js';
 export { SinkError } from './sink-error.js';
 export type { SinkErrorKind, StatusCause, SinkErrorDetails } from './sink-error.js';
 
+// Discovery: which events API the server serves
+export { servesEventsV1 } from './serves-events-v1.js';
+export type { ServesEventsV1Options } from './serves-events-v1.js';
+export { DiscoveryError } from './discovery-error.js';
+
 // Sinks
 export { CoreV1EventSink } from './core-v1-event-sink.js';
 export type { CoreV1EventSinkOptions } from './core-v1-event-sink.js';

@@ -43,7 +43,7 @@ export interface SinkErrorDetails {
  * ```
  */
 export class SinkError extends Error {
-  override readonly name = 'SinkError';
+  override readonly name: string = 'SinkError';
   readonly kind: SinkErrorKind;
   readonly status: number | undefined;
   readonly reason: string | undefined;

@@ -1,11 +1,8 @@
-import { asyncScheduler, Subject } from 'rxjs';
-import type { Observable, SchedulerLike } from 'rxjs';
-import { checkOptions } from '../meta/internal/check-options.js';
+import type { SchedulerLike } from 'rxjs';
 import type { ObjectReference } from '../meta/types.js';
-import { checkCall, unexpectedFailure } from '../record/internal/check-call.js';
-import type { CheckedCall, RecordCall, Refusal } from '../record/internal/check-call.js';
-import type { EventObject, EventRecorder, RecordDiagnostic } from '../record/types.js';
-import { RecordDiagnosticCode } from '../record/types.js';
+import type { RecordCall } from '../record/internal/check-call.js';
+import type { EventObject, EventRecorder } from '../record/types.js';
+import { annotationsString, FakeLog, kindString } from './internal/fake-log.js';
 
 /** Options of {@link FakeRecorder}. */
 export interface FakeRecorderOptions {
@@ -82,18 +79,8 @@ export interface FakeEventRecord {
  * expect(recorder.events).toEqual(['Warning BackOff Back-off restarting web involvedObject{kind=Pod,apiVersion=v1}']);
  * ```
  */
-export class FakeRecorder implements EventRecorder {
-  /** Each line emitted as it is recorded (hot, never completes). */
-  readonly events$: Observable<string>;
-
-  private readonly lines: string[] = [];
-  private readonly calls: FakeEventRecord[] = [];
-  private readonly problems: RecordDiagnostic[] = [];
-  private readonly subject = new Subject<string>();
+export class FakeRecorder extends FakeLog<FakeEventRecord> implements EventRecorder {
   private readonly includeObject: boolean;
-  private readonly maxEvents: number;
-  private readonly scheduler: SchedulerLike;
-  private droppedCount = 0;
 
   /**
    * @param options - `includeObject`, the `maxEvents` bound and the clock
@@ -101,47 +88,8 @@ export class FakeRecorder implements EventRecorder {
    * @throws RangeError when `maxEvents` is not an integer ≥ 0
    */
   constructor(options: FakeRecorderOptions = {}) {
-    checkOptions(options, 'FakeRecorder');
-    const { includeObject = false, maxEvents = 10_000, scheduler = asyncScheduler } = options;
-    if (!Number.isInteger(maxEvents) || maxEvents < 0) {
-      throw new RangeError(`maxEvents must be an integer ≥ 0, got ${String(maxEvents)}`);
-    }
-    this.includeObject = includeObject;
-    this.maxEvents = maxEvents;
-    this.scheduler = scheduler;
-    this.events$ = this.subject.asObservable();
-  }
-
-  /** The lines recorded so far, oldest first (at most `maxEvents`). */
-  get events(): readonly string[] {
-    return this.lines;
-  }
-
-  /** The calls recorded so far, structured, oldest first (at most `maxEvents`). */
-  get records(): readonly FakeEventRecord[] {
-    return this.calls;
-  }
-
-  /**
-   * What the real recorder would have reported on `diagnostics$` for the calls so far, oldest first (at most
-   * `maxEvents`): the refused calls (`level: 'error'`, e.g. `'invalid-event-type'`, `'invalid-object'`) and the
-   * messages recorded unformatted (`'message-format-failed'`, a warning).
-   */
-  get diagnostics(): readonly RecordDiagnostic[] {
-    return this.problems;
-  }
-
-  /** Calls and diagnostics not kept in `events`, `records` and `diagnostics` because `maxEvents` were kept already. */
-  get dropped(): number {
-    return this.droppedCount;
-  }
-
-  /** Forgets what was recorded (`events`, `records`, `diagnostics`, `dropped`), e.g. between the steps of a test. */
-  clear(): void {
-    this.lines.length = 0;
-    this.calls.length = 0;
-    this.problems.length = 0;
-    this.droppedCount = 0;
+    super(options, 'FakeRecorder');
+    this.includeObject = options.includeObject ?? false;
   }
 
   event(object: EventObject, type: string, reason: string, message: string): void {
@@ -175,65 +123,18 @@ export class FakeRecorder implements EventRecorder {
   }
 
   private record(call: RecordCall, object: EventObject): void {
-    const checked = checkCall(call);
-    if (!checked.ok) {
-      this.report(checked.refusal, 'error');
-      return;
-    }
-    let timestamp: Date;
-    try {
-      timestamp = checked.call.timestamp ?? new Date(this.scheduler.now());
-    } catch (error) {
-      // A user's scheduler; the real recorder reports its clock throwing the same way.
-      this.report(unexpectedFailure(error), 'error');
-      return;
-    }
-    if ('formatError' in checked.call) {
-      this.report(
-        {
-          code: RecordDiagnosticCode.messageFormatFailed,
-          message: 'Formatting the message threw; it is recorded with the unformatted text.',
-          cause: checked.call.formatError,
-        },
-        'warning',
-      );
-    }
-    this.write(checked.call, object, timestamp);
-  }
-
-  private report({ code, message, cause }: Refusal, level: RecordDiagnostic['level']): void {
-    if (this.problems.length < this.maxEvents) {
-      this.problems.push({ level, code, message, ...(cause === undefined ? {} : { cause }) });
-    } else {
-      this.droppedCount++;
-    }
-  }
-
-  private write(call: CheckedCall, object: EventObject, timestamp: Date): void {
-    const { type, reason, message, reference, annotations } = call;
+    const accepted = this.accept(call);
+    if (accepted === undefined) return;
+    const { type, reason, message, reference, annotations } = accepted.call;
     const line =
       `${type} ${reason} ${message}` +
       (this.includeObject ? objectString(reference) : '') +
       annotationsString(annotations);
-    if (this.lines.length < this.maxEvents) {
-      this.lines.push(line);
-      this.calls.push({ line, type, reason, message, object, reference, annotations, timestamp });
-    } else {
-      this.droppedCount++;
-    }
-    this.subject.next(line);
+    this.add(line, { line, type, reason, message, object, reference, annotations, timestamp: accepted.timestamp });
   }
 }
 
 /** client-go's ` involvedObject{kind=…,apiVersion=…}`, from the reference (the object's own kind and apiVersion). */
-function objectString({ kind = '', apiVersion = '' }: ObjectReference): string {
-  return ` involvedObject{kind=${kind},apiVersion=${apiVersion}}`;
-}
-
-/** ` map[a:b c:d]` as Go prints a map (keys sorted), or nothing for no or empty annotations. */
-function annotationsString(annotations: Readonly<Record<string, string>> | undefined): string {
-  if (annotations === undefined) return '';
-  const keys = Object.keys(annotations).sort();
-  if (keys.length === 0) return '';
-  return ` map[${keys.map((key) => `${key}:${String(annotations[key])}`).join(' ')}]`;
+function objectString(reference: ObjectReference): string {
+  return ` involvedObject${kindString(reference)}`;
 }

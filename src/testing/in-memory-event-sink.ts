@@ -1,7 +1,7 @@
 import { asyncScheduler } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
 import { checkTimeOption } from '../meta/internal/time-option.js';
-import type { CoreV1Event } from '../meta/types.js';
+import type { CoreV1Event, EventSeries, EventsV1Event } from '../meta/types.js';
 import { SinkError } from '../sink/sink-error.js';
 import type { EventSink } from '../sink/types.js';
 import { statusReason } from './internal/faults.js';
@@ -15,7 +15,11 @@ export interface InMemorySinkCall {
   readonly method: InMemorySinkMethod;
   /** `metadata.name` of the event written. */
   readonly name: string;
-  /** The count sent: the body's `count` for create and update, the patch's `count` for patch. */
+  /**
+   * The count sent. core/v1: the body's `count` for create and update, the patch's `count` for patch.
+   * events.k8s.io/v1: the body's `series.count` (1 for an event without `series`, a singleton), the patch's
+   * `series.count`.
+   */
   readonly count: number | undefined;
   /** `scheduler.now()` when the call was made. */
   readonly time: number;
@@ -57,12 +61,18 @@ interface Script {
 }
 
 /**
- * An in-memory API server for core/v1 events behind the {@link EventSink} contract, whose answers happen on a
- * scheduler: with a `TestScheduler`, `writeToSink()` and `startRecordingToSink()` run create, patch, retries,
- * the 404 fallback and coalescing in virtual time, and `expectObservable` sees each answer at its frame.
+ * An in-memory API server for events behind the {@link EventSink} contract, whose answers happen on a scheduler:
+ * with a `TestScheduler`, `writeToSink()` and `startRecordingToSink()` run create, patch, retries, the 404 fallback
+ * and coalescing in virtual time, and `expectObservable` sees each answer at its frame.
+ *
+ * It stores core/v1 events by default; `new InMemoryEventSink<EventsV1Event>()` is an `EventSink<EventsV1Event>`
+ * for the events.k8s.io/v1 writer, with the same latency, faults, expiry and aborts. The store treats both alike,
+ * as the API server stores one object for both APIs: what a patch changes depends only on what it carries.
  *
  * - `create` answers 409 `AlreadyExists` when the name is taken; `patch` and `update` answer 404 `NotFound` when it
- *   is not. A patch applies `count`, `lastTimestamp` and `message` from the patch body.
+ *   is not. A patch applies `count`, `lastTimestamp` and `message` (core/v1's dedup patch), and merges `series` as a
+ *   strategic-merge patch does (`{"series":{"count":2,"lastObservedTime":"…"}}` sets those two fields of the
+ *   stored series, or makes one; `"series":null` removes it). A create that carries `series` stores it as is.
  * - Every answer comes `latencyMs` after the call (a fault's own `latencyMs` if it has one), as a thenable settled by
  *   the scheduler (so its reaction runs at that very frame, not after `run()` ends).
  * - {@link InMemoryEventSink.script} queues faults for the next calls; an aborted `signal` cancels the answer and
@@ -83,10 +93,10 @@ interface Script {
  * });
  * ```
  */
-export class InMemoryEventSink implements EventSink {
+export class InMemoryEventSink<E extends CoreV1Event | EventsV1Event = CoreV1Event> implements EventSink<E> {
   /** Every call received, oldest first. */
   readonly calls: InMemorySinkCall[] = [];
-  private readonly store = new Map<string, CoreV1Event>();
+  private readonly store = new Map<string, E>();
   private readonly scheduler: SchedulerLike;
   private readonly latencyMs: number;
   private readonly scripts: Script[] = [];
@@ -107,7 +117,7 @@ export class InMemoryEventSink implements EventSink {
   }
 
   /** The events stored, by name. */
-  get events(): ReadonlyMap<string, CoreV1Event> {
+  get events(): ReadonlyMap<string, E> {
     return this.store;
   }
 
@@ -135,13 +145,15 @@ export class InMemoryEventSink implements EventSink {
   }
 
   /**
-   * The count the store holds for the event named `name`.
+   * The count the store holds for the event named `name`: core/v1's `count`; events.k8s.io/v1's `series.count`, or
+   * 1 for an event without `series`.
    *
    * @param name - the event's `metadata.name`
    * @returns its count, or `undefined` when the store has no such event
    */
   countOf(name: string): number | undefined {
-    return this.store.get(name)?.count;
+    const stored = this.store.get(name);
+    return stored === undefined ? undefined : occurrences(stored);
   }
 
   /**
@@ -162,8 +174,8 @@ export class InMemoryEventSink implements EventSink {
    * @param signal - cancels the answer
    * @returns the stored copy, with a new `resourceVersion`
    */
-  create(event: CoreV1Event, signal?: AbortSignal): PromiseLike<CoreV1Event> {
-    return this.answer('create', event, event.count, signal, (stored) => {
+  create(event: E, signal?: AbortSignal): PromiseLike<E> {
+    return this.answer('create', event, occurrences(event), signal, (stored) => {
       if (stored !== undefined) throw this.statusError(409, 'AlreadyExists');
       return event;
     });
@@ -176,46 +188,50 @@ export class InMemoryEventSink implements EventSink {
    * @param signal - cancels the answer
    * @returns the stored copy, with a new `resourceVersion`
    */
-  update(event: CoreV1Event, signal?: AbortSignal): PromiseLike<CoreV1Event> {
-    return this.answer('update', event, event.count, signal, (stored) => {
+  update(event: E, signal?: AbortSignal): PromiseLike<E> {
+    return this.answer('update', event, occurrences(event), signal, (stored) => {
       if (stored === undefined) throw this.statusError(404);
       return event;
     });
   }
 
   /**
-   * Applies `count`, `lastTimestamp` and `message` of `patch` to the stored event; 404 `NotFound` when there is none.
+   * Applies `count`, `lastTimestamp` and `message` of `patch` to the stored event, and merges its `series`; 404
+   * `NotFound` when there is none.
    *
    * @param oldEvent - names the event to patch
-   * @param patch - a JSON object, as the correlator's dedup patch
+   * @param patch - a JSON object, as the correlator's dedup patch or the events.k8s.io/v1 series patch
    * @param signal - cancels the answer
    * @returns the patched copy, with a new `resourceVersion`
    */
-  patch(oldEvent: CoreV1Event, patch: string, signal?: AbortSignal): PromiseLike<CoreV1Event> {
-    const fields = JSON.parse(patch) as { count?: number; lastTimestamp?: string; message?: string };
-    return this.answer('patch', oldEvent, fields.count, signal, (stored) => {
+  patch(oldEvent: E, patch: string, signal?: AbortSignal): PromiseLike<E> {
+    const fields = JSON.parse(patch) as PatchFields;
+    return this.answer('patch', oldEvent, fields.count ?? fields.series?.count, signal, (stored) => {
       if (stored === undefined) throw this.statusError(404);
-      return {
-        ...stored,
-        ...(fields.count === undefined ? {} : { count: fields.count }),
-        ...(fields.lastTimestamp === undefined ? {} : { lastTimestamp: new Date(fields.lastTimestamp) }),
-        ...(fields.message === undefined ? {} : { message: fields.message }),
-      };
+      return withSeries(
+        {
+          ...stored,
+          ...(fields.count === undefined ? {} : { count: fields.count }),
+          ...(fields.lastTimestamp === undefined ? {} : { lastTimestamp: new Date(fields.lastTimestamp) }),
+          ...(fields.message === undefined ? {} : { message: fields.message }),
+        },
+        fields.series,
+      );
     });
   }
 
   private answer(
     method: InMemorySinkMethod,
-    event: CoreV1Event,
+    event: E,
     count: number | undefined,
     signal: AbortSignal | undefined,
-    apply: (stored: CoreV1Event | undefined) => CoreV1Event,
-  ): PromiseLike<CoreV1Event> {
+    apply: (stored: E | undefined) => E,
+  ): PromiseLike<E> {
     const name = event.metadata.name ?? '';
     this.calls.push({ method, name, count, time: this.scheduler.now() });
     const fault = this.takeFault(method);
     const failure = fault !== undefined && (fault.status !== undefined || fault.drop === true) ? fault : undefined;
-    const answer = new ScheduledAnswer<CoreV1Event>();
+    const answer = new ScheduledAnswer<E>();
     const action = this.scheduler.schedule(() => {
       signal?.removeEventListener('abort', onAbort);
       if (failure !== undefined && failure.after !== true) {
@@ -261,4 +277,30 @@ export class InMemoryEventSink implements EventSink {
   private statusError(status: number, reason = statusReason(status), retryAfterMs?: number): SinkError {
     return new SinkError(`HTTP ${String(status)} ${reason}`, { kind: 'status', status, reason, retryAfterMs });
   }
+}
+
+/** The fields of a patch body the store applies. */
+interface PatchFields {
+  readonly count?: number;
+  readonly lastTimestamp?: string;
+  readonly message?: string;
+  readonly series?: { readonly count?: number; readonly lastObservedTime?: string } | null;
+}
+
+/** How many occurrences an event stands for: core/v1's `count`; events.k8s.io/v1's `series.count`, 1 without. */
+function occurrences(event: CoreV1Event | EventsV1Event): number | undefined {
+  // `involvedObject` is required on core/v1 events and does not exist on events.k8s.io/v1 ones.
+  if ('involvedObject' in event) return event.count;
+  return event.series?.count ?? 1;
+}
+
+/** `event` with `patch` (a strategic-merge patch's `series`) merged into its series; unchanged when it has none. */
+function withSeries<E extends CoreV1Event | EventsV1Event>(event: E, patch: PatchFields['series']): E {
+  if (patch === undefined) return event;
+  const { series, ...rest } = event;
+  if (patch === null) return rest as E;
+  const merged: EventSeries = { ...series };
+  if (patch.count !== undefined) merged.count = patch.count;
+  if (patch.lastObservedTime !== undefined) merged.lastObservedTime = new Date(patch.lastObservedTime);
+  return { ...rest, series: merged } as E;
 }

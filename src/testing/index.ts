@@ -1,7 +1,7 @@
 /**
- * rx-kube-events/testing: the test kit. `FakeRecorder`, a recorder that keeps events as client-go's `FakeRecorder`
- * strings; `InMemoryEventSink`, a sink answering on a scheduler (latency, statuses, `Retry-After`, faults) for marble
- * tests of the write path; and `startFakeApiServer()`, an in-process API server on 127.0.0.1 that client-node talks
+ * rx-kube-events/testing: the test kit. `FakeRecorder` and `FakeEventsV1Recorder`, recorders that keep events as
+ * client-go's fakes' strings (core/v1 and events.k8s.io/v1); `InMemoryEventSink`, a sink answering on a scheduler
+ * (latency, statuses, `Retry-After`, faults) for marble tests of the write path, for both APIs; and `startFakeApiServer()`, an in-process API server on 127.0.0.1 that client-node talks
  * to over real HTTP, with fault injection.
  *
  * @packageDocumentation
@@ -27,6 +27,8 @@ export type {
 // The fake recorder
 export { FakeRecorder } from './fake-recorder.js';
 export type { FakeRecorderOptions, FakeEventRecord } from './fake-recorder.js';
+export { FakeEventsV1Recorder } from './fake-events-v1-recorder.js';
+export type { FakeEventsV1RecorderOptions, FakeEventsV1Record } from './fake-events-v1-recorder.js';
 
 // The in-memory sink, answering on a scheduler
 export { InMemoryEventSink } from './in-memory-event-sink.js';

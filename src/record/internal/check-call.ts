@@ -26,6 +26,10 @@ export interface RecordCall {
   readonly annotations?: unknown;
   /** `pastEventf`'s time; absent for the other methods. */
   readonly timestamp?: unknown;
+  /** The action of an events.k8s.io/v1-style call (`eventf(regarding, related, type, reason, action, note)`). */
+  readonly action?: unknown;
+  /** Its `related` object (`undefined` or `null` for none); absent for core/v1 calls. */
+  readonly related?: unknown;
 }
 
 /** A call that makes an event: every field checked, the message formatted, the annotations copied. */
@@ -38,6 +42,10 @@ export interface CheckedCall {
   readonly formatError?: unknown;
   readonly annotations: Readonly<Record<string, string>> | undefined;
   readonly timestamp: Date | undefined;
+  /** The action, for an events.k8s.io/v1-style call. */
+  readonly action?: string;
+  /** `getReference(related)`, for an events.k8s.io/v1-style call naming a related object. */
+  readonly related?: ObjectReference;
 }
 
 /** Why a call makes no event: the diagnostic the recorder reports. */
@@ -89,13 +97,23 @@ function check(call: RecordCall): CheckResult {
   try {
     reference = getReference(object as ObjectReference);
   } catch (error) {
-    // A getter that throws, or a revoked Proxy, is a bad object too: nothing else reads it.
-    const problem = error instanceof ObjectReferenceError ? error.message : `reading it threw: ${errorText(error)}`;
     return refuse(
       RecordDiagnosticCode.invalidObject,
-      `Could not reference the object (${problem}); event ${show(reason)} is not recorded.`,
+      `Could not reference the object (${referenceProblem(error)}); event ${show(reason)} is not recorded.`,
       error,
     );
+  }
+  let related: ObjectReference | undefined;
+  if (call.related !== undefined && call.related !== null) {
+    try {
+      related = getReference(call.related);
+    } catch (error) {
+      return refuse(
+        RecordDiagnosticCode.invalidObject,
+        `Could not reference the related object (${referenceProblem(error)}); ${about(reason, reference)} is not recorded.`,
+        error,
+      );
+    }
   }
   if (!isEventType(type)) {
     return refuse(
@@ -109,8 +127,15 @@ function check(call: RecordCall): CheckResult {
       `The reason of a ${type} event about ${describeReference(reference)} is ${describeType(reason)}, not a string (e.g. 'BackOff'); it is not recorded.`,
     );
   }
+  if ('action' in call && typeof call.action !== 'string') {
+    return refuse(
+      RecordDiagnosticCode.invalidAction,
+      `The action of ${about(reason, reference)} is ${describeType(call.action)}, not a string (e.g. 'Scale'); it is not recorded.`,
+    );
+  }
   if (typeof messageFmt !== 'string') {
-    const what = args === undefined ? 'message' : 'message format';
+    // events.k8s.io/v1 calls it the note.
+    const what = 'action' in call ? 'note' : args === undefined ? 'message' : 'message format';
     return refuse(
       RecordDiagnosticCode.invalidMessage,
       `The ${what} of ${about(reason, reference)} is ${describeType(messageFmt)}, not a string; it is not recorded.`,
@@ -139,12 +164,35 @@ function check(call: RecordCall): CheckResult {
     timestamp = new Date(call.timestamp.getTime());
   }
 
+  const eventsV1 = eventsV1Fields(call.action, related);
   if (args === undefined) {
-    return { ok: true, call: { reference, type, reason, message: messageFmt, annotations, timestamp } };
+    return { ok: true, call: { reference, type, reason, message: messageFmt, annotations, timestamp, ...eventsV1 } };
   }
   const formatted = formatMessage(messageFmt, args);
-  const checked: CheckedCall = { reference, type, reason, message: formatted.message, annotations, timestamp };
+  const checked: CheckedCall = {
+    reference,
+    type,
+    reason,
+    message: formatted.message,
+    annotations,
+    timestamp,
+    ...eventsV1,
+  };
   return { ok: true, call: 'error' in formatted ? { ...checked, formatError: formatted.error } : checked };
+}
+
+/** Why an object cannot be referenced: a getter that throws, or a revoked Proxy, is a bad object too. */
+function referenceProblem(error: unknown): string {
+  return error instanceof ObjectReferenceError ? error.message : `reading it threw: ${errorText(error)}`;
+}
+
+/** The events.k8s.io/v1 fields of a checked call: none for a core/v1 call. */
+function eventsV1Fields(
+  action: unknown,
+  related: ObjectReference | undefined,
+): { action?: string; related?: ObjectReference } {
+  if (typeof action !== 'string') return {};
+  return related === undefined ? { action } : { action, related };
 }
 
 /** `event 'BackOff' about Pod shop/web-0`, for refusals only: inspecting on every call would cost more than recording. */

@@ -6,6 +6,7 @@ import { RecordDiagnosticCode } from '../types.js';
 import { checkCall, unexpectedFailure } from './check-call.js';
 import type { CheckedCall, RecordCall, Refusal } from './check-call.js';
 import { describeEvent } from './describe.js';
+import { withEventsV1Fields } from './events-v1-fields.js';
 import { freezeEvent, makeEvent } from './make-event.js';
 import type { RecordingState } from './recording-state.js';
 
@@ -49,14 +50,23 @@ export class Recorder implements EventRecorder {
     this.record({ object, type, reason, messageFmt, args, timestamp });
   }
 
-  private record(call: RecordCall): void {
+  /**
+   * Records an events.k8s.io/v1-style call (`call.action`, `call.related`) as a core/v1 event carrying `action`,
+   * `related` and `reportingInstance`: the events adapter's legacy path (`eventsV1RecorderFor`), through the same
+   * checks, limits, counters and diagnostics as every other call of this recorder.
+   */
+  recordEventsV1(call: RecordCall, reportingInstance: string): void {
+    this.record(call, reportingInstance);
+  }
+
+  private record(call: RecordCall, reportingInstance?: string): void {
     const checked = checkCall(call);
     if (!checked.ok) {
       this.refuse(checked.refusal);
       return;
     }
     try {
-      this.submit(checked.call);
+      this.submit(checked.call, reportingInstance);
     } catch (error) {
       // The clock (a user's scheduler) is all that is left to throw.
       this.refuse(unexpectedFailure(error));
@@ -76,7 +86,7 @@ export class Recorder implements EventRecorder {
     });
   }
 
-  private submit(call: CheckedCall): void {
+  private submit(call: CheckedCall, reportingInstance: string | undefined): void {
     const { state, source } = this;
     const { component } = source;
     const { reference, type, reason, message, annotations, timestamp } = call;
@@ -93,7 +103,9 @@ export class Recorder implements EventRecorder {
       },
       source,
     );
-    const { event: limited, truncated } = limitEventFields(made);
+    const { event: limited, truncated } = limitEventFields(
+      reportingInstance === undefined ? made : withEventsV1Fields(made, call, reportingInstance),
+    );
     const event = freezeEvent(limited);
 
     if ('formatError' in call) {

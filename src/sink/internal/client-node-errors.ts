@@ -145,7 +145,8 @@ function fromApiException(err: ApiException<unknown>, target: WriteTarget, now: 
   );
 }
 
-const isTransportCode = (code: string): boolean => transportCodes.has(code) || code.startsWith('UND_ERR_');
+/** Whether a socket-level error code means the request got no usable answer (so it may be retried). */
+export const isTransportCode = (code: string): boolean => transportCodes.has(code) || code.startsWith('UND_ERR_');
 
 /**
  * Turns whatever a client-node call rejected with into a {@link SinkError}: `ApiException` → `'status'` (Status body

@@ -1,0 +1,204 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { eventsV1RecorderFor } from '../../src/events/index.js';
+import type { EventsV1Recorder } from '../../src/events/index.js';
+import type { KubernetesObject } from '../../src/meta/index.js';
+import { EventBroadcaster } from '../../src/record/index.js';
+import { FakeEventsV1Recorder } from '../../src/testing/index.js';
+import { pod, podReference, record, testScheduler, unprintable } from '../record/helpers.js';
+import { expectRefusedAlike } from './refusals.js';
+
+const replicaSet: KubernetesObject = {
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  metadata: { name: 'web-7d9f', namespace: 'shop' },
+};
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a cast for JavaScript-style calls
+const bad = <T>(value: unknown): T => value as T;
+
+describe('FakeEventsV1Recorder lines (client-go format)', () => {
+  it('writes "<type> <reason> <note>" by default: no action, objects or annotations, as client-go v0.36', () => {
+    const recorder = new FakeEventsV1Recorder();
+    recorder.eventf(replicaSet, pod, 'Warning', 'Failed', 'Create', 'x=%d', 3);
+    recorder.annotatedEventf(pod, undefined, { a: 'b' }, 'Normal', 'Synced', 'Sync', 'ok');
+    expect(recorder.events).toEqual(['Warning Failed x=3', 'Normal Synced ok']);
+  });
+
+  it("writes master's verbose line: action, regarding, related, then annotations as a sorted Go map", () => {
+    const recorder = new FakeEventsV1Recorder({ verbose: true });
+    recorder.eventf(replicaSet, pod, 'Normal', 'SuccessfulCreate', 'Create', 'Created pod: %s', 'web-0');
+    recorder.annotatedEventf(pod, undefined, { c: 'd', a: 'b' }, 'Warning', 'BackOff', 'Restart', 'restarting');
+    recorder.annotatedEventf(pod, undefined, {}, 'Normal', 'Synced', 'Sync', 'ok');
+    expect(recorder.events).toEqual([
+      'Normal SuccessfulCreate Create Created pod: web-0 {kind=ReplicaSet,apiVersion=apps/v1} {kind=Pod,apiVersion=v1}',
+      'Warning BackOff Restart restarting {kind=Pod,apiVersion=v1} map[a:b c:d]',
+      'Normal Synced Sync ok {kind=Pod,apiVersion=v1}',
+    ]);
+  });
+
+  it('leaves out the object string of a reference with neither kind nor apiVersion, and keeps a partial one', () => {
+    const recorder = new FakeEventsV1Recorder({ verbose: true });
+    recorder.eventf({ name: 'n1' }, { kind: 'Node', name: 'n2' }, 'Normal', 'R', 'A', 'n');
+    expect(recorder.events).toEqual(['Normal R A n {kind=Node,apiVersion=}']);
+  });
+
+  it('formats the note as the real recorder does, and never throws on an unformattable argument', () => {
+    const recorder = new FakeEventsV1Recorder();
+    recorder.eventf(pod, undefined, 'Warning', 'SyncFailed', 'Sync', 'failed: %v', new Error('refused'));
+    expect(() => {
+      recorder.eventf(pod, undefined, 'Warning', 'Odd', 'Sync', 'value %s', unprintable('no'));
+    }).not.toThrow();
+    expect(recorder.events).toEqual(['Warning SyncFailed failed: refused', 'Warning Odd value %s']);
+    expect(recorder.diagnostics).toMatchObject([{ level: 'warning', code: 'message-format-failed' }]);
+  });
+});
+
+describe('FakeEventsV1Recorder records', () => {
+  it('keeps each call structured, with both references, timestamped by the scheduler', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold }) => {
+      const recorder = new FakeEventsV1Recorder({ scheduler });
+      const annotations = { trace: 't1' };
+      cold('5ms a 9ms b').subscribe((x) => {
+        if (x === 'a') recorder.eventf(replicaSet, pod, 'Normal', 'SuccessfulCreate', 'Create', 'pod %s', 'web-0');
+        else recorder.annotatedEventf(pod, null as never, annotations, 'Warning', 'BackOff', 'Restart', 'again');
+      });
+      scheduler.schedule(() => {
+        annotations.trace = 'changed';
+        expect(recorder.records).toStrictEqual([
+          {
+            line: 'Normal SuccessfulCreate pod web-0',
+            type: 'Normal',
+            reason: 'SuccessfulCreate',
+            action: 'Create',
+            note: 'pod web-0',
+            regarding: { kind: 'ReplicaSet', apiVersion: 'apps/v1', name: 'web-7d9f', namespace: 'shop' },
+            related: podReference,
+            object: replicaSet,
+            relatedObject: pod,
+            annotations: undefined,
+            timestamp: new Date(5),
+          },
+          {
+            line: 'Warning BackOff again',
+            type: 'Warning',
+            reason: 'BackOff',
+            action: 'Restart',
+            note: 'again',
+            regarding: podReference,
+            related: undefined,
+            object: pod,
+            relatedObject: undefined,
+            annotations: { trace: 't1' },
+            timestamp: new Date(15),
+          },
+        ]);
+      }, 20);
+    });
+  });
+});
+
+describe('FakeEventsV1Recorder sees what production sees', () => {
+  const revoked = (): object => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const calls: [string, (recorder: EventsV1Recorder) => void][] = [
+    [
+      'a regarding object without type meta',
+      (r) => {
+        r.eventf(bad({ metadata: { name: 'x' } }), undefined, 'Normal', 'R', 'A', 'n');
+      },
+    ],
+    [
+      'a related object without type meta',
+      (r) => {
+        r.eventf(pod, bad({ metadata: { name: 'x' } }), 'Normal', 'R', 'A', 'n');
+      },
+    ],
+    [
+      'a revoked Proxy as the related object',
+      (r) => {
+        r.eventf(pod, bad(revoked()), 'Normal', 'R', 'A', 'n');
+      },
+    ],
+    [
+      'a type the API refuses',
+      (r) => {
+        r.eventf(pod, undefined, bad('Info'), 'R', 'A', 'n');
+      },
+    ],
+    [
+      'a Symbol reason',
+      (r) => {
+        r.eventf(pod, undefined, 'Normal', bad(Symbol('R')), 'A', 'n');
+      },
+    ],
+    [
+      'an action that is not a string',
+      (r) => {
+        r.eventf(pod, undefined, 'Normal', 'R', bad(null), 'n');
+      },
+    ],
+    [
+      'a note that is not a string',
+      (r) => {
+        r.eventf(pod, undefined, 'Normal', 'R', 'A', bad(7));
+      },
+    ],
+    [
+      'a revoked Proxy as annotations',
+      (r) => {
+        r.annotatedEventf(pod, undefined, bad(revoked()), 'Normal', 'R', 'A', 'n');
+      },
+    ],
+  ];
+  it.each(calls)('%s: no throw, no line, the diagnostic the real recorder reports', (_, call) => {
+    const broadcaster = new EventBroadcaster();
+    expectRefusedAlike(broadcaster, eventsV1RecorderFor(broadcaster, 'c'), new FakeEventsV1Recorder(), call);
+  });
+});
+
+describe('FakeEventsV1Recorder.events$ and bounds', () => {
+  it('is hot: emits lines recorded after subscription; earlier ones are in events', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const recorder = new FakeEventsV1Recorder({ scheduler });
+      cold('a--b--c').subscribe((x) => {
+        recorder.eventf(pod, undefined, 'Normal', x, 'A', 'n');
+      });
+      expectObservable(recorder.events$, '--^------').toBe('---b--c', { b: 'Normal b n', c: 'Normal c n' });
+    });
+  });
+
+  it('keeps the first maxEvents, counts the rest, still emits every line, and forgets all on clear()', () => {
+    const recorder = new FakeEventsV1Recorder({ maxEvents: 2 });
+    const seen = record(recorder.events$);
+    for (let i = 0; i < 5; i++) recorder.eventf(pod, undefined, 'Normal', 'Tick', 'Tick', 'tick %d', i);
+    recorder.eventf(pod, undefined, bad('Info'), 'Tick', 'Tick', 'refused');
+    expect([recorder.events, recorder.records.length, recorder.dropped]).toEqual([
+      ['Normal Tick tick 0', 'Normal Tick tick 1'],
+      2,
+      3,
+    ]);
+    expect(recorder.diagnostics).toHaveLength(1);
+    expect(seen.values).toHaveLength(5);
+    recorder.clear();
+    expect([recorder.events, recorder.records, recorder.diagnostics, recorder.dropped]).toEqual([[], [], [], 0]);
+  });
+
+  it.each([null, 'x'])('refuses %j as options with a TypeError of its own', (options) => {
+    expect(() => new FakeEventsV1Recorder(options as never)).toThrow(
+      /^FakeEventsV1Recorder: options must be an object/,
+    );
+  });
+
+  it.each([-1, 1.5, Number.NaN])('refuses maxEvents %j', (maxEvents) => {
+    expect(() => new FakeEventsV1Recorder({ maxEvents })).toThrow(RangeError);
+  });
+
+  it('is an EventsV1Recorder, so a controller takes it in place of the real one', () => {
+    expectTypeOf<FakeEventsV1Recorder>().toExtend<EventsV1Recorder>();
+    expectTypeOf<FakeEventsV1Recorder['events']>().toEqualTypeOf<readonly string[]>();
+  });
+});
