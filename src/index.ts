@@ -94,6 +94,7 @@ export type {
 export {
   SinkError,
   CoreV1EventSink,
+  EventsV1EventSink,
   writeToSink,
   retryWrite,
   clientGoWriteOptions,
@@ -111,6 +112,7 @@ export type {
   StatusCause,
   SinkErrorDetails,
   CoreV1EventSinkOptions,
+  EventsV1EventSinkOptions,
   WriteToSinkOptions,
   RetryOptions,
   RetryWriteOptions,

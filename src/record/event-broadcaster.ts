@@ -8,7 +8,7 @@ import { checkTimeOption } from '../meta/internal/time-option.js';
 import type { EventSink } from '../sink/types.js';
 import type { Watch } from '../watch/types.js';
 import { formatEventLine, structuredEventFields } from './internal/event-log.js';
-import { failureCounts } from './internal/failure-counts.js';
+import { failureCounts } from '../sink/internal/failure-counts.js';
 import { Recorder } from './internal/recorder.js';
 import { RecordingState } from './internal/recording-state.js';
 import { SinkRecording } from './internal/sink-recording.js';

@@ -8,6 +8,8 @@ export type { SinkErrorKind, StatusCause, SinkErrorDetails } from './sink-error.
 // Sinks
 export { CoreV1EventSink } from './core-v1-event-sink.js';
 export type { CoreV1EventSinkOptions } from './core-v1-event-sink.js';
+export { EventsV1EventSink } from './events-v1-event-sink.js';
+export type { EventsV1EventSinkOptions } from './events-v1-event-sink.js';
 
 // Writing
 export { writeToSink, clientGoWriteOptions } from './write-to-sink.js';

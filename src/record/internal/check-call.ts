@@ -7,8 +7,8 @@ import { isEventType } from '../../meta/is-event-type.js';
 import { ObjectReferenceError } from '../../meta/object-reference-error.js';
 import type { EventType, ObjectReference } from '../../meta/types.js';
 import { RecordDiagnosticCode } from '../types.js';
-import { describeReference } from './describe.js';
-import { formatMessage } from './format-message.js';
+import { describeReference } from '../../meta/internal/describe-reference.js';
+import { formatMessage } from '../../meta/internal/format-message.js';
 
 /**
  * One recording call as it was made. Typed loosely on purpose: JavaScript callers (and `as` casts) can pass anything,

@@ -7,26 +7,18 @@ import type { CorrelateResult } from '../../correlate/types.js';
 import { clause } from '../../meta/internal/sentence.js';
 import type { CoreV1Event } from '../../meta/types.js';
 import { isBenignSinkError } from '../../sink/retry-policy.js';
-import type { SinkError } from '../../sink/sink-error.js';
 import type { EventSink, WriteResult } from '../../sink/types.js';
 import { writeToSink } from '../../sink/write-to-sink.js';
 import type { Watch } from '../../watch/types.js';
 import { RecordDiagnosticCode } from '../types.js';
 import type { RecordToSinkOptions, SinkPipeline, SinkPipelineStages, SinkRecordingStats } from '../types.js';
 import { describeEvent } from './describe.js';
-import { failureCounts } from './failure-counts.js';
+import { failureCounts, failureReason } from '../../sink/internal/failure-counts.js';
 import type { RecordingState } from './recording-state.js';
 
 type Counts = { -readonly [K in keyof Omit<SinkRecordingStats, 'pending' | 'failures'>]: number };
 
 const defaultPipeline: SinkPipeline = (events$, { correlate, throttle }) => events$.pipe(correlate(), throttle());
-
-/** The key a failure is counted under: a namespace being deleted is told apart from an RBAC `Forbidden`. */
-function failureReason(error: SinkError | undefined): string {
-  if (error === undefined) return 'unknown';
-  if (error.isNamespaceTerminating) return 'NamespaceTerminating';
-  return error.reason ?? (error.status === undefined ? error.kind : String(error.status));
-}
 
 /**
  * One `startRecordingToSink()`: a watcher whose events go through the sink's pipeline (by default correlation, then
