@@ -107,6 +107,7 @@ export {
 export type {
   EventSink,
   WriteOutcome,
+  WriteRequest,
   WriteResult,
   SinkErrorKind,
   StatusCause,

@@ -86,7 +86,7 @@ export class CoreV1EventSink implements EventSink {
    * @throws RangeError when `timeoutMs` is negative, not a number, or 2³¹ ms or more (other than `Infinity`).
    */
   constructor(client: KubeConfig | CoreV1Api, options: CoreV1EventSinkOptions = {}) {
-    checkOptions(options, 'CoreV1EventSink', 'a CoreV1Api');
+    checkOptions(options, 'CoreV1EventSink');
     const { namespace = '', fieldManager, scheduler = asyncScheduler, timeoutMs = 30_000 } = options;
     checkTimeOption('CoreV1EventSink: timeoutMs', timeoutMs, 'no-limit');
     const api = sinkApiClient(client, CoreV1Api, 'CoreV1EventSink', 'a CoreV1Api');

@@ -50,7 +50,7 @@ export class EventsV1EventSink implements EventSink<EventsV1Event> {
    * @throws RangeError when `timeoutMs` is negative, not a number, or 2³¹ ms or more (other than `Infinity`).
    */
   constructor(client: KubeConfig | EventsV1Api, options: EventsV1EventSinkOptions = {}) {
-    checkOptions(options, 'EventsV1EventSink', 'an EventsV1Api');
+    checkOptions(options, 'EventsV1EventSink');
     const { namespace = '', fieldManager, scheduler = asyncScheduler, timeoutMs = 30_000 } = options;
     checkTimeOption('EventsV1EventSink: timeoutMs', timeoutMs, 'no-limit');
     const api = sinkApiClient(client, EventsV1Api, 'EventsV1EventSink', 'an EventsV1Api');

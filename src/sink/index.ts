@@ -1,5 +1,5 @@
 // Contracts
-export type { EventSink, WriteOutcome, WriteResult } from './types.js';
+export type { EventSink, WriteOutcome, WriteRequest, WriteResult } from './types.js';
 
 // Errors
 export { SinkError } from './sink-error.js';
