@@ -1,8 +1,8 @@
 import { asyncScheduler, defer, EMPTY, finalize, firstValueFrom, from, map, race, timer } from 'rxjs';
-import type { Observable, SchedulerLike } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { CorrelatorOptions } from '../correlate/types.js';
 import { checkOptions } from '../meta/internal/check-options.js';
-import { describeType } from '../meta/internal/describe-type.js';
+import { checkRecordingOptions } from '../meta/internal/check-recording-options.js';
 import type { CoreV1Event } from '../meta/types.js';
 import { checkTimeOption } from '../meta/internal/time-option.js';
 import type { EventSink } from '../sink/types.js';
@@ -112,7 +112,7 @@ export class EventBroadcaster {
   constructor(options: EventBroadcasterOptions = {}) {
     const checked = checkOptions(options, 'EventBroadcaster');
     const { queueLength = 1000, scheduler = asyncScheduler, signal, logger, correlator, retry } = checked;
-    checkBroadcasterOptions(checked);
+    checkRecordingOptions(checked, 'EventBroadcaster');
     this.state = new RecordingState(queueLength, scheduler, logger);
     this.correlatorOptions = correlator;
     this.retry = retry;
@@ -444,41 +444,6 @@ export class EventBroadcaster {
     };
     watches.add(watch);
     return watch;
-  }
-}
-
-/** The constructor's checks of what the types do not stop JavaScript callers from passing. */
-function checkBroadcasterOptions({ scheduler, signal, logger }: EventBroadcasterOptions): void {
-  const candidate = { scheduler, signal, logger } as {
-    scheduler?: Partial<SchedulerLike> | null;
-    signal?: Partial<AbortSignal> | null;
-    logger?: Partial<Logger> | null;
-  };
-  if (
-    candidate.scheduler !== undefined &&
-    (typeof candidate.scheduler?.now !== 'function' || typeof candidate.scheduler.schedule !== 'function')
-  ) {
-    throw new TypeError(
-      `EventBroadcaster: scheduler must be an RxJS SchedulerLike with now() and schedule() (e.g. asyncScheduler, or a TestScheduler in tests), got ${describeType(scheduler)}`,
-    );
-  }
-  if (
-    candidate.signal !== undefined &&
-    (typeof candidate.signal?.aborted !== 'boolean' || typeof candidate.signal.addEventListener !== 'function')
-  ) {
-    throw new TypeError(
-      `EventBroadcaster: signal must be an AbortSignal (an AbortController's signal, or AbortSignal.timeout()), got ${describeType(signal)}`,
-    );
-  }
-  if (candidate.logger !== undefined) {
-    const missing = (['info', 'warn', 'error'] as const).filter(
-      (level) => typeof candidate.logger?.[level] !== 'function',
-    );
-    if (missing.length > 0) {
-      throw new TypeError(
-        `EventBroadcaster: logger must have info(), warn() and error() taking (fields, message), as pino's do; got ${describeType(logger)} without ${missing.map((m) => `${m}()`).join(', ')}`,
-      );
-    }
   }
 }
 

@@ -6,7 +6,9 @@ import type { MonoTypeOperatorFunction, Observable, OperatorFunction, SchedulerL
 import type { CorrelateResult, CorrelatorOptions } from '../correlate/types.js';
 import type { CoreV1Event, EventType, KubernetesObject, ObjectReference } from '../meta/types.js';
 import type { RetryOptions } from '../sink/retry-policy.js';
-import type { Diagnostic } from '../watch/types.js';
+import type { Diagnostic, Logger } from '../watch/types.js';
+
+export type { Logger };
 
 /** What an event can be about: a Kubernetes object (with `kind`, `apiVersion` and `metadata`) or a reference to one. */
 export type EventObject = KubernetesObject | ObjectReference;
@@ -108,17 +110,6 @@ export interface EventRecorderSource {
    * @defaultValue none: `source.host` is left out and `reportingInstance` is `''`
    */
   host?: string | undefined;
-}
-
-/**
- * A minimal structured logger, compatible with pino (and with bunyan-style loggers): each method takes the fields
- * first and the message second. A logger that throws is ignored rather than allowed to break recording.
- */
-export interface Logger {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-  debug?(fields: object, message: string): void;
 }
 
 /**

@@ -2,6 +2,7 @@ import { Subject } from 'rxjs';
 import type { SchedulerLike, Subscription } from 'rxjs';
 import type { CoreV1Event } from '../../meta/types.js';
 import { Broadcaster } from '../../watch/broadcaster.js';
+import { logDiagnostic } from '../../watch/internal/log-diagnostic.js';
 import type { EventBroadcasterStats, Logger, RecordDiagnostic } from '../types.js';
 import { RecordDiagnosticCode } from '../types.js';
 import { describeEvent } from './describe.js';
@@ -83,22 +84,11 @@ export class RecordingState {
   /** Emits a diagnostic and logs it; neither a throwing subscriber nor a throwing logger reaches the caller. */
   report(diagnostic: RecordDiagnostic): void {
     this.diagnostics.next(diagnostic);
-    const logger = this.logger;
-    if (logger === undefined) return;
-    const { level, code, message, cause, component, event } = diagnostic;
-    const fields = {
-      code,
+    const { component, event } = diagnostic;
+    logDiagnostic(this.logger, diagnostic, {
       ...(component === undefined ? {} : { component }),
       ...(event === undefined ? {} : { event }),
-    };
-    try {
-      // pino serializes an Error under `err`.
-      const logged = cause === undefined ? fields : { ...fields, err: cause };
-      if (level === 'error') logger.error(logged, message);
-      else logger.warn(logged, message);
-    } catch {
-      // A broken logger must not break recording, and there is nowhere left to report it.
-    }
+    });
   }
 
   stats(): Omit<EventBroadcasterStats, 'sinks' | 'sinksReleased'> {
