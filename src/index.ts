@@ -99,6 +99,7 @@ export {
   retryWrite,
   clientGoWriteOptions,
   clientGoCompatible,
+  clientGoEventsCompatible,
   defaultSleepDuration,
   isBenignSinkError,
   isRetryableSinkError,
@@ -139,7 +140,29 @@ export type {
 } from './record/index.js';
 
 // Recording: events.k8s.io/v1 (tools/events)
-export type { EventsV1Object, EventsV1Recorder } from './events/index.js';
+export {
+  AlreadyRecordingError,
+  EventsV1Broadcaster,
+  EventsV1DiagnosticCode,
+  eventSeries,
+  finishTime,
+  refreshTime,
+} from './events/index.js';
+export type {
+  EventSeriesOptions,
+  EventsV1BroadcasterOptions,
+  EventsV1BroadcasterStats,
+  EventsV1Diagnostic,
+  EventsV1Handler,
+  EventsV1Object,
+  EventsV1Recorder,
+  EventsV1RecorderOptions,
+  EventsV1RecordToSinkOptions,
+  EventsV1ShutdownReport,
+  EventsV1SinkStats,
+  SeriesStep,
+  SeriesStepKind,
+} from './events/index.js';
 
 // Cluster events: list + watch as observables, filter operators, presentation
 export {

@@ -16,6 +16,7 @@ export { writeToSink, clientGoWriteOptions } from './write-to-sink.js';
 export type { WriteToSinkOptions } from './write-to-sink.js';
 export {
   clientGoCompatible,
+  clientGoEventsCompatible,
   defaultSleepDuration,
   isBenignSinkError,
   isRetryableSinkError,

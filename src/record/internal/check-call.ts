@@ -1,7 +1,7 @@
-import { inspect } from 'node:util';
 import { getReference } from '../../meta/get-reference.js';
 import { checkAnnotations } from '../../meta/internal/annotations.js';
 import { describeType } from '../../meta/internal/describe-type.js';
+import { show } from '../../meta/internal/show.js';
 import { isKubeTime } from '../../meta/internal/kube-time-range.js';
 import { isEventType } from '../../meta/is-event-type.js';
 import { ObjectReferenceError } from '../../meta/object-reference-error.js';
@@ -154,15 +154,6 @@ function about(reason: unknown, reference: ObjectReference): string {
 
 function refuse(code: RecordDiagnosticCode, message: string, cause?: unknown): CheckResult {
   return { ok: false, refusal: cause === undefined ? { code, message } : { code, message, cause } };
-}
-
-/** `util.inspect` of a value given by the caller, which may be a Proxy or have getters that throw. */
-function show(value: unknown): string {
-  try {
-    return inspect(value, { depth: 0, breakLength: Infinity, maxStringLength: 200, getters: false });
-  } catch {
-    return 'an uninspectable value';
-  }
 }
 
 function errorText(error: unknown): string {
