@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { asyncScheduler, defer, EMPTY, finalize, firstValueFrom, from, map, race, timer } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { checkOptions } from '../meta/internal/check-options.js';
 import { checkRecordingOptions } from '../meta/internal/check-recording-options.js';
@@ -10,10 +10,12 @@ import { isQualifiedName } from '../meta/names.js';
 import { truncateUtf8 } from '../meta/truncate-utf8.js';
 import type { EventsV1Event } from '../meta/types.js';
 import type { EventSink } from '../sink/types.js';
+import { RecordingHub } from '../watch/internal/recording-hub.js';
 import type { Logger, Watch } from '../watch/types.js';
 import { AlreadyRecordingError } from './already-recording-error.js';
 import { eventsV1LogFields, formatEventsV1Line } from './internal/event-log.js';
-import { EventsV1State } from './internal/events-v1-state.js';
+import type { RecorderCounters } from './internal/counters.js';
+import { describeEventsV1Event } from './internal/make-event.js';
 import { EventsV1RecorderImpl } from './internal/recorder.js';
 import { SeriesRecording } from './internal/series-recording.js';
 import { EventsV1DiagnosticCode } from './types.js';
@@ -27,8 +29,6 @@ import type {
   EventsV1RecordToSinkOptions,
   EventsV1ShutdownReport,
 } from './types.js';
-
-const stoppedWatch: Watch<EventsV1Event> = Object.freeze({ events$: EMPTY, stop: () => undefined, stopped: true });
 
 /**
  * Records events.k8s.io/v1 events with series: client-go's `events.EventBroadcaster` (`tools/events`) on a
@@ -78,11 +78,16 @@ export class EventsV1Broadcaster {
    */
   readonly diagnostics$: Observable<EventsV1Diagnostic>;
 
-  private readonly state: EventsV1State;
+  private readonly hub: RecordingHub<EventsV1Event, EventsV1Diagnostic>;
+  private readonly counters: RecorderCounters = {
+    invalid: 0,
+    failed: 0,
+    truncated: 0,
+    formatFailed: 0,
+    relatedDropped: 0,
+  };
   private readonly signal: AbortSignal | undefined;
   private recording: SeriesRecording | undefined;
-  /** The watchers attached, so that a shutdown timeout can stop them. */
-  private readonly watches = new Set<Watch<EventsV1Event>>();
   private shutdownReport: Promise<EventsV1ShutdownReport> | undefined;
   private readonly onAbort = (): void => {
     void this.shutdown();
@@ -98,18 +103,9 @@ export class EventsV1Broadcaster {
     const checked = checkOptions(options, 'EventsV1Broadcaster');
     const { queueLength = 1000, scheduler = asyncScheduler, signal, logger } = checked;
     checkRecordingOptions(checked, 'EventsV1Broadcaster');
-    this.state = new EventsV1State(queueLength, scheduler, logger);
-    this.events$ = defer(() => {
-      const watch = this.attach(undefined);
-      if (watch === undefined) return EMPTY;
-      return watch.events$.pipe(
-        map((event) => event.object),
-        finalize(() => {
-          watch.stop();
-        }),
-      );
-    });
-    this.diagnostics$ = this.state.diagnostics.asObservable();
+    this.hub = new RecordingHub({ queueLength, scheduler, logger, describe: describeEventsV1Event });
+    this.events$ = this.hub.events$;
+    this.diagnostics$ = this.hub.diagnostics.asObservable();
     this.signal = signal;
     if (signal?.aborted === true) void this.shutdown();
     else signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -117,7 +113,7 @@ export class EventsV1Broadcaster {
 
   /** A snapshot of the counters: the recorders', the watchers' and the sink recording's. */
   get stats(): EventsV1BroadcasterStats {
-    return { ...this.state.stats(), sink: this.recording?.stats() };
+    return { ...this.hub.stats(), ...this.counters, sink: this.recording?.stats() };
   }
 
   /**
@@ -162,14 +158,14 @@ export class EventsV1Broadcaster {
     const instance = truncateUtf8(reportingInstance, limit);
     if (instance !== reportingInstance) {
       // Once here rather than on every event: the API server would refuse each one with a 422.
-      this.state.report({
+      this.hub.report({
         level: 'warning',
         code: EventsV1DiagnosticCode.eventTruncated,
         message: `newRecorder(): reportingInstance ${JSON.stringify(reportingInstance)} is over the API server's ${String(limit)} bytes; its events carry it cut on a UTF-8 boundary, ${JSON.stringify(instance)} (set a shorter reportingInstance, e.g. the pod's name).`,
         reportingController,
       });
     }
-    return new EventsV1RecorderImpl(this.state, { controller: reportingController, instance });
+    return new EventsV1RecorderImpl(this.hub, this.counters, { controller: reportingController, instance });
   }
 
   /**
@@ -186,7 +182,7 @@ export class EventsV1Broadcaster {
    * ```
    */
   watch(): Watch<EventsV1Event> {
-    return this.watchWith(undefined, 'watch');
+    return this.hub.watch(undefined, 'watch');
   }
 
   /**
@@ -206,7 +202,7 @@ export class EventsV1Broadcaster {
    */
   startEventWatcher(handler: EventsV1Handler): Watch<EventsV1Event> {
     if (typeof handler !== 'function') throw new TypeError('startEventWatcher() needs a handler function');
-    return this.watchWith(handler, 'startEventWatcher');
+    return this.hub.watch(handler, 'startEventWatcher');
   }
 
   /**
@@ -249,11 +245,10 @@ export class EventsV1Broadcaster {
     }
     checkOptions(options, 'startRecordingToSink()');
     if (this.recording !== undefined) throw new AlreadyRecordingError();
-    if (this.state.stopping) return this.watchWith(() => undefined, 'startRecordingToSink');
     // Built before the watcher is attached, so that a bad option throws here and leaves nothing behind.
-    const recording = new SeriesRecording(this.state, sink, options);
-    const watch = this.attach(undefined);
-    if (watch === undefined) return this.watchWith(() => undefined, 'startRecordingToSink');
+    const recording = new SeriesRecording(this.hub, sink, options);
+    const watch = this.hub.attach(undefined);
+    if (watch === undefined) return this.hub.watch(undefined, 'startRecordingToSink');
     this.recording = recording;
     recording.start(watch);
     return watch;
@@ -275,7 +270,7 @@ export class EventsV1Broadcaster {
    */
   startLogging(logf: (line: string) => void): Watch<EventsV1Event> {
     if (typeof logf !== 'function') throw new TypeError('startLogging() needs a function taking a line');
-    return this.watchWith((event) => {
+    return this.hub.watch((event) => {
       logf(formatEventsV1Line(event));
     }, 'startLogging');
   }
@@ -299,7 +294,7 @@ export class EventsV1Broadcaster {
     if (typeof (logger as Partial<Logger> | undefined)?.info !== 'function') {
       throw new TypeError('startStructuredLogging() needs a logger with an info(fields, message) method');
     }
-    return this.watchWith((event) => {
+    return this.hub.watch((event) => {
       logger.info(eventsV1LogFields(event), 'Event occurred');
     }, 'startStructuredLogging');
   }
@@ -331,28 +326,9 @@ export class EventsV1Broadcaster {
   }
 
   private async drain(timeoutMs: number | undefined): Promise<EventsV1ShutdownReport> {
-    const { state, recording } = this;
-    state.stopping = true;
     this.signal?.removeEventListener('abort', this.onAbort);
-    // Delivering what is queued completes every watcher; the recording then flushes its series and writes.
-    const settled = Promise.all([state.broadcaster.shutdown(), recording?.done]);
-    // Subscribed before the first await, so that a virtual-time deadline is scheduled at the call; it checks what is
-    // still open and abandons it at that very moment (see EventBroadcaster.shutdown).
-    const deadline = timer(timeoutMs ?? 0, state.scheduler).pipe(
-      map(() => {
-        const { pending, watchers } = state.broadcaster.stats;
-        if (pending === 0 && watchers === 0 && recording?.finished !== false) return false;
-        for (const watch of this.watches) watch.stop();
-        recording?.abandon();
-        return true;
-      }),
-    );
-    const timedOut =
-      timeoutMs !== undefined && (await firstValueFrom(race(from(settled).pipe(map(() => false)), deadline)));
-    await settled;
-    recording?.close();
-    this.watches.clear();
-    state.close();
+    // Delivering what is queued completes every watcher; the recording then flushes its series and its writes.
+    const timedOut = await this.hub.drain(timeoutMs, this.recording === undefined ? [] : [this.recording]);
     return this.report(timedOut);
   }
 
@@ -374,37 +350,5 @@ export class EventsV1Broadcaster {
       abandoned: sink?.abandoned ?? 0,
       stats,
     };
-  }
-
-  private watchWith(handler: EventsV1Handler | undefined, operation: string): Watch<EventsV1Event> {
-    const watch = this.attach(handler);
-    if (watch !== undefined) return watch;
-    this.state.report({
-      level: 'warning',
-      code: EventsV1DiagnosticCode.watcherAfterShutdown,
-      message: `${operation}() was called after shutdown(): the watcher is returned already stopped and sees no event.`,
-    });
-    return stoppedWatch;
-  }
-
-  /** A watcher of the underlying broadcaster, tracked until stopped; `undefined` once shutdown has begun. */
-  private attach(handler: EventsV1Handler | undefined): Watch<EventsV1Event> | undefined {
-    if (this.state.stopping) return undefined;
-    const inner = this.state.broadcaster.watch(
-      handler === undefined ? undefined : { handler: (event) => handler(event.object) },
-    );
-    const { watches } = this;
-    const watch: Watch<EventsV1Event> = {
-      events$: inner.events$,
-      stop() {
-        watches.delete(watch);
-        inner.stop();
-      },
-      get stopped() {
-        return inner.stopped;
-      },
-    };
-    watches.add(watch);
-    return watch;
   }
 }

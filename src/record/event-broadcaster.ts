@@ -1,4 +1,4 @@
-import { asyncScheduler, defer, EMPTY, finalize, firstValueFrom, from, map, race, timer } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
 import type { Observable } from 'rxjs';
 import type { CorrelatorOptions } from '../correlate/types.js';
 import { checkOptions } from '../meta/internal/check-options.js';
@@ -12,7 +12,6 @@ import { failureCounts } from '../sink/internal/failure-counts.js';
 import { Recorder } from './internal/recorder.js';
 import { RecordingState } from './internal/recording-state.js';
 import { SinkRecording } from './internal/sink-recording.js';
-import { RecordDiagnosticCode } from './types.js';
 import type {
   EventBroadcasterOptions,
   EventBroadcasterStats,
@@ -26,8 +25,6 @@ import type {
   ShutdownReport,
   SinkRecordingStats,
 } from './types.js';
-
-const stoppedWatch: Watch<CoreV1Event> = Object.freeze({ events$: EMPTY, stop: () => undefined, stopped: true });
 
 /**
  * Fans the events of its recorders out to watchers, loggers and (with the sink layer) the API server: client-go's
@@ -96,8 +93,6 @@ export class EventBroadcaster {
   /** The summed counters of the recordings released after their watch was stopped and their writes ended. */
   private released: SinkRecordingStats = emptySinkStats();
   private readonly signal: AbortSignal | undefined;
-  /** The watchers attached, so that a shutdown timeout can stop them. */
-  private readonly watches = new Set<Watch<CoreV1Event>>();
   private shutdownReport: Promise<ShutdownReport> | undefined;
   private readonly onAbort = (): void => {
     void this.shutdown();
@@ -116,17 +111,8 @@ export class EventBroadcaster {
     this.state = new RecordingState(queueLength, scheduler, logger);
     this.correlatorOptions = correlator;
     this.retry = retry;
-    this.events$ = defer(() => {
-      const watch = this.attach(undefined);
-      if (watch === undefined) return EMPTY;
-      return watch.events$.pipe(
-        map((event) => event.object),
-        finalize(() => {
-          watch.stop();
-        }),
-      );
-    });
-    this.diagnostics$ = this.state.diagnostics.asObservable();
+    this.events$ = this.state.hub.events$;
+    this.diagnostics$ = this.state.hub.diagnostics.asObservable();
     this.signal = signal;
     if (signal?.aborted === true) void this.shutdown();
     else signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -376,74 +362,19 @@ export class EventBroadcaster {
   }
 
   private async drain(timeoutMs: number | undefined): Promise<ShutdownReport> {
-    const { state } = this;
-    state.stopping = true;
     this.signal?.removeEventListener('abort', this.onAbort);
     // Delivering what is queued completes every watcher; a sink's recording then finishes its pending writes.
-    const drained = state.broadcaster.shutdown();
-    const written = Promise.all([drained, ...this.sinkRecordings.map((recording) => recording.done)]);
-    // Both sides are subscribed before the first await, so a virtual-time timeout is scheduled at the call. Under a
-    // virtual clock the deadline may pass before the promises above could settle: it then asks what is still open,
-    // and abandons it at that very moment rather than after an await, when virtual time has run on.
-    const timedOut =
-      timeoutMs === undefined
-        ? false
-        : await firstValueFrom(
-            race(
-              from(written).pipe(map(() => false)),
-              timer(timeoutMs, state.scheduler).pipe(
-                map(() => {
-                  if (this.settled()) return false;
-                  for (const watch of this.watches) watch.stop();
-                  for (const recording of this.sinkRecordings) recording.abandon();
-                  return true;
-                }),
-              ),
-            ),
-          );
-    await written;
-    for (const recording of this.sinkRecordings) recording.close();
-    this.watches.clear();
-    state.close();
+    const timedOut = await this.state.hub.drain(timeoutMs, this.sinkRecordings);
     return report(this.stats, timedOut);
   }
 
-  /** Whether everything shutdown waits for has ended: every delivery, every watcher and every sink's writes. */
-  private settled(): boolean {
-    const { pending, watchers } = this.state.broadcaster.stats;
-    return pending === 0 && watchers === 0 && this.sinkRecordings.every((recording) => recording.finished);
-  }
-
   private watchWith(handler: EventHandler | undefined, operation: string): Watch<CoreV1Event> {
-    const watch = this.attach(handler);
-    if (watch !== undefined) return watch;
-    this.state.report({
-      level: 'warning',
-      code: RecordDiagnosticCode.watcherAfterShutdown,
-      message: `${operation}() was called after shutdown(): the watcher is returned already stopped and sees no event.`,
-    });
-    return stoppedWatch;
+    return this.state.hub.watch(handler, operation);
   }
 
   /** A watcher of the underlying broadcaster, tracked until stopped; `undefined` once shutdown has begun. */
   private attach(handler: EventHandler | undefined): Watch<CoreV1Event> | undefined {
-    if (this.state.stopping) return undefined;
-    const inner = this.state.broadcaster.watch(
-      handler === undefined ? undefined : { handler: (event) => handler(event.object) },
-    );
-    const watches = this.watches;
-    const watch: Watch<CoreV1Event> = {
-      events$: inner.events$,
-      stop() {
-        watches.delete(watch);
-        inner.stop();
-      },
-      get stopped() {
-        return inner.stopped;
-      },
-    };
-    watches.add(watch);
-    return watch;
+    return this.state.hub.attach(handler);
   }
 }
 

@@ -4,17 +4,22 @@ import type { EventsV1Object, EventsV1Recorder } from '../types.js';
 import { EventsV1DiagnosticCode } from '../types.js';
 import { checkEventsV1Call, unexpectedEventsV1Failure } from './check-call.js';
 import type { CheckedEventsV1Call, EventsV1Call, EventsV1Refusal } from './check-call.js';
-import type { EventsV1State } from './events-v1-state.js';
+import type { EventsV1Event } from '../../meta/types.js';
+import type { RecordingHub } from '../../watch/internal/recording-hub.js';
+import type { EventsV1Diagnostic } from '../types.js';
+import type { RecorderCounters } from './counters.js';
 import { describeEventsV1Event, freezeEventsV1Event, makeEventsV1Event } from './make-event.js';
 import type { Reporting } from './make-event.js';
 
 /** The recorder `EventsV1Broadcaster.newRecorder()` returns. */
 export class EventsV1RecorderImpl implements EventsV1Recorder {
-  private readonly state: EventsV1State;
+  private readonly hub: RecordingHub<EventsV1Event, EventsV1Diagnostic>;
+  private readonly counters: RecorderCounters;
   private readonly reporting: Reporting;
 
-  constructor(state: EventsV1State, reporting: Reporting) {
-    this.state = state;
+  constructor(hub: RecordingHub<EventsV1Event, EventsV1Diagnostic>, counters: RecorderCounters, reporting: Reporting) {
+    this.hub = hub;
+    this.counters = counters;
     this.reporting = reporting;
   }
 
@@ -58,10 +63,10 @@ export class EventsV1RecorderImpl implements EventsV1Recorder {
   }
 
   private refuse({ code, message, cause }: EventsV1Refusal): void {
-    const { state } = this;
-    if (code === EventsV1DiagnosticCode.recordFailed) state.counters.failed++;
-    else state.counters.invalid++;
-    state.report({
+    const { counters } = this;
+    if (code === EventsV1DiagnosticCode.recordFailed) counters.failed++;
+    else counters.invalid++;
+    this.hub.report({
       level: 'error',
       code,
       message,
@@ -71,17 +76,17 @@ export class EventsV1RecorderImpl implements EventsV1Recorder {
   }
 
   private submit(call: CheckedEventsV1Call): void {
-    const { state } = this;
+    const { hub, counters } = this;
     const reportingController = this.reporting.controller;
     const { event: limited, truncated } = limitEventFields(
-      makeEventsV1Event(call, this.reporting, state.scheduler.now()),
+      makeEventsV1Event(call, this.reporting, hub.scheduler.now()),
     );
     const event = freezeEventsV1Event(limited);
     const warn = (code: EventsV1DiagnosticCode, message: string, cause?: unknown): void => {
-      state.report({ level: 'warning', code, message, cause, reportingController, event });
+      hub.report({ level: 'warning', code, message, cause, reportingController, event });
     };
     if (call.relatedProblem !== undefined) {
-      state.counters.relatedDropped++;
+      counters.relatedDropped++;
       warn(
         EventsV1DiagnosticCode.invalidRelated,
         `Could not reference the related object of ${describeEventsV1Event(event)} (${call.relatedProblem.message}); the event is recorded without it.`,
@@ -89,7 +94,7 @@ export class EventsV1RecorderImpl implements EventsV1Recorder {
       );
     }
     if ('formatError' in call) {
-      state.counters.formatFailed++;
+      counters.formatFailed++;
       warn(
         EventsV1DiagnosticCode.noteFormatFailed,
         `Formatting the note of ${describeEventsV1Event(event)} threw; it is recorded with the unformatted text.`,
@@ -97,7 +102,7 @@ export class EventsV1RecorderImpl implements EventsV1Recorder {
       );
     }
     if (truncated.length > 0) {
-      state.counters.truncated++;
+      counters.truncated++;
       const fields = truncated.map(
         ({ field, bytes, limit }) => `${field} (${String(bytes)} bytes, limit ${String(limit)})`,
       );
@@ -106,6 +111,6 @@ export class EventsV1RecorderImpl implements EventsV1Recorder {
         `Event ${describeEventsV1Event(event)} had fields over the API server's limits, cut on a UTF-8 boundary: ${fields.join(', ')}.`,
       );
     }
-    state.submit(event, reportingController);
+    hub.submit(event, { reportingController });
   }
 }

@@ -10,7 +10,8 @@ import type { Watch } from '../../watch/types.js';
 import { eventSeries } from '../event-series.js';
 import { EventsV1DiagnosticCode } from '../types.js';
 import type { EventsV1RecordToSinkOptions, EventsV1SinkStats, SeriesStep } from '../types.js';
-import type { EventsV1State } from './events-v1-state.js';
+import type { RecordingHub } from '../../watch/internal/recording-hub.js';
+import type { EventsV1Diagnostic } from '../types.js';
 import { describeEventsV1Event } from './make-event.js';
 
 type Counts = { -readonly [K in keyof Omit<EventsV1SinkStats, 'pending' | 'failures' | 'cached'>]: number };
@@ -59,7 +60,7 @@ export class SeriesRecording {
   };
   private readonly failures = new Map<string, number>();
   private readonly abort = new AbortController();
-  private readonly state: EventsV1State;
+  private readonly hub: RecordingHub<EventsV1Event, EventsV1Diagnostic>;
   private readonly series: ReturnType<typeof eventSeries>;
   private readonly write: ReturnType<typeof writeToSink<EventsV1Event>>;
   private subscription: Subscription | undefined;
@@ -70,10 +71,14 @@ export class SeriesRecording {
    *
    * @throws TypeError or RangeError for a bad option
    */
-  constructor(state: EventsV1State, sink: EventSink<EventsV1Event>, options: EventsV1RecordToSinkOptions) {
+  constructor(
+    hub: RecordingHub<EventsV1Event, EventsV1Diagnostic>,
+    sink: EventSink<EventsV1Event>,
+    options: EventsV1RecordToSinkOptions,
+  ) {
     const { retry, concurrency, maxPending, random, ...seriesOptions } = options;
-    this.state = state;
-    const { scheduler } = state;
+    this.hub = hub;
+    const { scheduler } = hub;
     this.series = eventSeries({ ...seriesOptions, scheduler });
     this.write = writeToSink<EventsV1Event>(sink, {
       retry,
@@ -109,7 +114,7 @@ export class SeriesRecording {
         },
         // Only the input erroring would end the writer with an error, and a watch never errors.
         error: (error: unknown) => {
-          this.state.report({
+          this.hub.report({
             level: 'error',
             code: EventsV1DiagnosticCode.recordingToSinkFailed,
             message: 'Recording to the sink stopped unexpectedly.',
@@ -152,7 +157,7 @@ export class SeriesRecording {
     if (!step.skip) c.requested++;
     if (step.kind !== 'evict') return;
     if (!step.skip) c.evictedFlushed++;
-    this.state.report({
+    this.hub.report({
       level: 'warning',
       code: EventsV1DiagnosticCode.seriesEvicted,
       message: `The series cache is full (maxSeries): ${describeEventsV1Event(step.event)} (count ${String(step.count)}) is evicted${step.skip ? '' : ', its count patched first'}; a repeat starts a new event.`,
@@ -162,7 +167,7 @@ export class SeriesRecording {
 
   private result(result: WriteResult<EventsV1Event>): void {
     const c = this.counts;
-    const { state } = this;
+    const { hub } = this;
     const { outcome, events, event, error } = result;
     c.attempts += result.attempts;
     switch (outcome) {
@@ -177,7 +182,7 @@ export class SeriesRecording {
         const reason = failureReason(error);
         this.failures.set(reason, (this.failures.get(reason) ?? 0) + events);
         const benign = error !== undefined && isBenignSinkError(error);
-        state.report({
+        hub.report({
           level: benign ? 'warning' : 'error',
           code: EventsV1DiagnosticCode.writeFailed,
           message: `Event ${describeEventsV1Event(event)} was not written after ${String(result.attempts)} attempt(s): ${clause(error?.message ?? 'unknown error')}.`,
@@ -188,7 +193,7 @@ export class SeriesRecording {
       }
       case 'dropped':
         c.dropped += events;
-        state.report({
+        hub.report({
           level: 'error',
           code: EventsV1DiagnosticCode.writerFull,
           message: `A write of ${describeEventsV1Event(event)} is dropped: the writer already holds its maximum of pending events (raise maxPending, or the sink is too slow).`,
@@ -197,7 +202,7 @@ export class SeriesRecording {
         return;
       case 'abandoned':
         c.abandoned += events;
-        state.report({
+        hub.report({
           level: 'error',
           code: EventsV1DiagnosticCode.writeAbandoned,
           message: `A write of ${describeEventsV1Event(event)} was abandoned at shutdown (timeoutMs passed)${error ? `; last error: ${clause(error.message)}` : ''}.`,
