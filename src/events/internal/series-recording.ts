@@ -1,9 +1,7 @@
 import { map, tap } from 'rxjs';
 import type { Subscription } from 'rxjs';
-import { clause } from '../../meta/internal/sentence.js';
 import type { EventsV1Event } from '../../meta/types.js';
-import { failureCounts, failureReason } from '../../sink/internal/failure-counts.js';
-import { isBenignSinkError } from '../../sink/retry-policy.js';
+import { WriteTally } from '../../sink/internal/write-tally.js';
 import type { EventSink, WriteResult } from '../../sink/types.js';
 import { writeToSink } from '../../sink/write-to-sink.js';
 import type { Watch } from '../../watch/types.js';
@@ -14,7 +12,21 @@ import type { RecordingHub } from '../../watch/internal/recording-hub.js';
 import type { EventsV1Diagnostic } from '../types.js';
 import { describeEventsV1Event } from './make-event.js';
 
-type Counts = { -readonly [K in keyof Omit<EventsV1SinkStats, 'pending' | 'failures' | 'cached'>]: number };
+/** The counters of the series stage; the writes are counted by a `WriteTally`. */
+type Counts = Record<
+  | 'received'
+  | 'created'
+  | 'seriesStarted'
+  | 'observed'
+  | 'heartbeats'
+  | 'finished'
+  | 'forgotten'
+  | 'evicted'
+  | 'evictedFlushed'
+  | 'flushed'
+  | 'requested',
+  number
+>;
 
 /** The counter each step kind adds to. */
 const stepCounter = {
@@ -50,15 +62,8 @@ export class SeriesRecording {
     evictedFlushed: 0,
     flushed: 0,
     requested: 0,
-    written: 0,
-    coalesced: 0,
-    writes: 0,
-    failed: 0,
-    dropped: 0,
-    abandoned: 0,
-    attempts: 0,
   };
-  private readonly failures = new Map<string, number>();
+  private readonly writes = new WriteTally<EventsV1Event>(describeEventsV1Event);
   private readonly abort = new AbortController();
   private readonly hub: RecordingHub<EventsV1Event, EventsV1Diagnostic>;
   private readonly series: ReturnType<typeof eventSeries>;
@@ -131,9 +136,22 @@ export class SeriesRecording {
   /** A snapshot of the counters. */
   stats(): EventsV1SinkStats {
     const c = this.counts;
-    const settled = c.written + c.failed + c.dropped + c.abandoned;
+    const w = this.writes;
+    const { written, coalesced, failed, dropped, abandoned, attempts } = w;
     const cached = this.finished ? 0 : c.created - c.finished - c.forgotten - c.evicted;
-    return { ...c, pending: c.requested - settled, failures: failureCounts([this.failures]), cached };
+    return {
+      ...c,
+      written,
+      coalesced,
+      writes: w.created + w.patched,
+      failed,
+      dropped,
+      abandoned,
+      attempts,
+      pending: c.requested - w.settled,
+      failures: w.failures(),
+      cached,
+    };
   }
 
   /** Ends every write still pending as abandoned, aborting the requests in flight. */
@@ -166,50 +184,7 @@ export class SeriesRecording {
   }
 
   private result(result: WriteResult<EventsV1Event>): void {
-    const c = this.counts;
-    const { hub } = this;
-    const { outcome, events, event, error } = result;
-    c.attempts += result.attempts;
-    switch (outcome) {
-      case 'created':
-      case 'patched':
-        c.writes++;
-        c.written += events;
-        c.coalesced += events - 1;
-        return;
-      case 'failed': {
-        c.failed += events;
-        const reason = failureReason(error);
-        this.failures.set(reason, (this.failures.get(reason) ?? 0) + events);
-        const benign = error !== undefined && isBenignSinkError(error);
-        hub.report({
-          level: benign ? 'warning' : 'error',
-          code: EventsV1DiagnosticCode.writeFailed,
-          message: `Event ${describeEventsV1Event(event)} was not written after ${String(result.attempts)} attempt(s): ${clause(error?.message ?? 'unknown error')}.`,
-          cause: error,
-          event,
-        });
-        return;
-      }
-      case 'dropped':
-        c.dropped += events;
-        hub.report({
-          level: 'error',
-          code: EventsV1DiagnosticCode.writerFull,
-          message: `A write of ${describeEventsV1Event(event)} is dropped: the writer already holds its maximum of pending events (raise maxPending, or the sink is too slow).`,
-          event,
-        });
-        return;
-      case 'abandoned':
-        c.abandoned += events;
-        hub.report({
-          level: 'error',
-          code: EventsV1DiagnosticCode.writeAbandoned,
-          message: `A write of ${describeEventsV1Event(event)} was abandoned at shutdown (timeoutMs passed)${error ? `; last error: ${clause(error.message)}` : ''}.`,
-          cause: error,
-          event,
-        });
-        return;
-    }
+    const problem = this.writes.add(result);
+    if (problem !== undefined) this.hub.report(problem);
   }
 }
