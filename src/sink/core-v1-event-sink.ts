@@ -1,13 +1,10 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import type { CoreV1Event as ClientNodeEvent, KubeConfig } from '@kubernetes/client-node';
-import { asyncScheduler } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
-import { checkOptions } from '../meta/internal/check-options.js';
-import { checkTimeOption } from '../meta/internal/time-option.js';
 import type { CoreV1Event } from '../meta/types.js';
 import { fromClientNodeEvent, toClientNodeEvent } from './internal/client-node-event.js';
-import { ClientNodeEventWrites } from './internal/client-node-sink.js';
-import { sinkApiClient } from './internal/client-node-write.js';
+import { clientNodeEventWrites } from './internal/client-node-sink.js';
+import type { ClientNodeEventWrites } from './internal/client-node-sink.js';
 import type { EventSink } from './types.js';
 
 /** Options for {@link CoreV1EventSink}. */
@@ -86,20 +83,10 @@ export class CoreV1EventSink implements EventSink {
    * @throws RangeError when `timeoutMs` is negative, not a number, or 2³¹ ms or more (other than `Infinity`).
    */
   constructor(client: KubeConfig | CoreV1Api, options: CoreV1EventSinkOptions = {}) {
-    checkOptions(options, 'CoreV1EventSink');
-    const { namespace = '', fieldManager, scheduler = asyncScheduler, timeoutMs = 30_000 } = options;
-    checkTimeOption('CoreV1EventSink: timeoutMs', timeoutMs, 'no-limit');
-    const api = sinkApiClient(client, CoreV1Api, 'CoreV1EventSink', 'a CoreV1Api');
-    const calls = {
-      create: api.createNamespacedEvent.bind(api),
-      patch: api.patchNamespacedEvent.bind(api),
-      replace: api.replaceNamespacedEvent.bind(api),
+    const kind = { name: 'CoreV1EventSink', api: CoreV1Api, apiName: 'a CoreV1Api' };
+    this.writes = clientNodeEventWrites(kind, client, options, {
       toModel: toClientNodeEvent,
       fromModel: fromClientNodeEvent,
-    };
-    this.writes = new ClientNodeEventWrites(calls, namespace, fieldManager, {
-      scheduler,
-      timeoutMs: timeoutMs === Infinity ? 0 : timeoutMs,
     });
   }
 

@@ -1,13 +1,10 @@
 import { EventsV1Api } from '@kubernetes/client-node';
 import type { EventsV1Event as ClientNodeEventsV1Event, KubeConfig } from '@kubernetes/client-node';
-import { asyncScheduler } from 'rxjs';
-import { checkOptions } from '../meta/internal/check-options.js';
-import { checkTimeOption } from '../meta/internal/time-option.js';
 import type { EventsV1Event } from '../meta/types.js';
 import type { CoreV1EventSinkOptions } from './core-v1-event-sink.js';
 import { fromClientNodeEventsV1Event, toClientNodeEventsV1Event } from './internal/client-node-event.js';
-import { ClientNodeEventWrites } from './internal/client-node-sink.js';
-import { sinkApiClient } from './internal/client-node-write.js';
+import { clientNodeEventWrites } from './internal/client-node-sink.js';
+import type { ClientNodeEventWrites } from './internal/client-node-sink.js';
 import type { EventSink } from './types.js';
 
 /**
@@ -50,20 +47,10 @@ export class EventsV1EventSink implements EventSink<EventsV1Event> {
    * @throws RangeError when `timeoutMs` is negative, not a number, or 2³¹ ms or more (other than `Infinity`).
    */
   constructor(client: KubeConfig | EventsV1Api, options: EventsV1EventSinkOptions = {}) {
-    checkOptions(options, 'EventsV1EventSink');
-    const { namespace = '', fieldManager, scheduler = asyncScheduler, timeoutMs = 30_000 } = options;
-    checkTimeOption('EventsV1EventSink: timeoutMs', timeoutMs, 'no-limit');
-    const api = sinkApiClient(client, EventsV1Api, 'EventsV1EventSink', 'an EventsV1Api');
-    const calls = {
-      create: api.createNamespacedEvent.bind(api),
-      patch: api.patchNamespacedEvent.bind(api),
-      replace: api.replaceNamespacedEvent.bind(api),
+    const kind = { name: 'EventsV1EventSink', api: EventsV1Api, apiName: 'an EventsV1Api' };
+    this.writes = clientNodeEventWrites(kind, client, options, {
       toModel: toClientNodeEventsV1Event,
       fromModel: fromClientNodeEventsV1Event,
-    };
-    this.writes = new ClientNodeEventWrites(calls, namespace, fieldManager, {
-      scheduler,
-      timeoutMs: timeoutMs === Infinity ? 0 : timeoutMs,
     });
   }
 

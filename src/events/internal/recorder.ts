@@ -2,6 +2,8 @@ import { limitEventFields } from '../../meta/limit-event-fields.js';
 import type { EventType } from '../../meta/types.js';
 import type { EventsV1Object, EventsV1Recorder } from '../types.js';
 import { EventsV1DiagnosticCode } from '../types.js';
+import { recordChecked } from '../../meta/internal/record-checked.js';
+import type { RecordSteps } from '../../meta/internal/record-checked.js';
 import { checkEventsV1Call, unexpectedEventsV1Failure } from './check-call.js';
 import type { CheckedEventsV1Call, EventsV1Call, EventsV1Refusal } from './check-call.js';
 import type { EventsV1Event } from '../../meta/types.js';
@@ -49,18 +51,18 @@ export class EventsV1RecorderImpl implements EventsV1Recorder {
   }
 
   private record(call: EventsV1Call): void {
-    const checked = checkEventsV1Call(call);
-    if (!checked.ok) {
-      this.refuse(checked.refusal);
-      return;
-    }
-    try {
-      this.submit(checked.call);
-    } catch (error) {
-      // The clock (a user's scheduler) is all that is left to throw.
-      this.refuse(unexpectedEventsV1Failure(error));
-    }
+    recordChecked(checkEventsV1Call(call), this.steps);
   }
+
+  private readonly steps: RecordSteps<CheckedEventsV1Call, EventsV1Refusal> = {
+    submit: (call) => {
+      this.submit(call);
+    },
+    refuse: (refusal) => {
+      this.refuse(refusal);
+    },
+    unexpected: unexpectedEventsV1Failure,
+  };
 
   private refuse({ code, message, cause }: EventsV1Refusal): void {
     const { counters } = this;

@@ -3,6 +3,8 @@ import { limitEventFields } from '../../meta/limit-event-fields.js';
 import type { EventType } from '../../meta/types.js';
 import type { EventObject, EventRecorder, EventRecorderSource } from '../types.js';
 import { RecordDiagnosticCode } from '../types.js';
+import { recordChecked } from '../../meta/internal/record-checked.js';
+import type { RecordSteps } from '../../meta/internal/record-checked.js';
 import { checkCall, unexpectedFailure } from './check-call.js';
 import type { CheckedCall, RecordCall, Refusal } from './check-call.js';
 import { describeEvent } from './describe.js';
@@ -50,18 +52,18 @@ export class Recorder implements EventRecorder {
   }
 
   private record(call: RecordCall): void {
-    const checked = checkCall(call);
-    if (!checked.ok) {
-      this.refuse(checked.refusal);
-      return;
-    }
-    try {
-      this.submit(checked.call);
-    } catch (error) {
-      // The clock (a user's scheduler) is all that is left to throw.
-      this.refuse(unexpectedFailure(error));
-    }
+    recordChecked(checkCall(call), this.steps);
   }
+
+  private readonly steps: RecordSteps<CheckedCall, Refusal> = {
+    submit: (call) => {
+      this.submit(call);
+    },
+    refuse: (refusal) => {
+      this.refuse(refusal);
+    },
+    unexpected: unexpectedFailure,
+  };
 
   private refuse({ code, message, cause }: Refusal): void {
     const { state } = this;

@@ -1,7 +1,11 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import type { ConfigurationOptions } from '@kubernetes/client-node';
+import type { ApiConstructor, ConfigurationOptions, KubeConfig } from '@kubernetes/client-node';
+import { asyncScheduler } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import { checkOptions } from '../../meta/internal/check-options.js';
+import { checkTimeOption } from '../../meta/internal/time-option.js';
 import type { ObjectMeta } from '../../meta/types.js';
-import { patchBody, sendWrite, writeTarget } from './client-node-write.js';
+import { patchBody, sendWrite, sinkApiClient, writeTarget } from './client-node-write.js';
 import type { SendLimits } from './client-node-write.js';
 
 /** The request parameters client-node's `createNamespacedEvent` takes, in both event APIs. */
@@ -16,16 +20,47 @@ interface NamedParam<B> extends CreateParam<B> {
   name: string;
 }
 
-/**
- * One event API of client-node (`CoreV1Api` or `EventsV1Api`) as a sink uses it: its three calls, and the conversion
- * between the library's event shape `E` and client-node's model `M`.
- */
-export interface EventApi<E, M> {
-  create(param: CreateParam<M>, options: ConfigurationOptions): Promise<M>;
-  patch(param: NamedParam<object>, options: ConfigurationOptions): Promise<M>;
-  replace(param: NamedParam<M>, options: ConfigurationOptions): Promise<M>;
+/** The calls of client-node's `CoreV1Api` and `EventsV1Api` a sink makes, with `M` its event model. */
+interface NamespacedEventApi<M> {
+  createNamespacedEvent(param: CreateParam<M>, options?: ConfigurationOptions): Promise<M>;
+  patchNamespacedEvent(param: NamedParam<object>, options?: ConfigurationOptions): Promise<M>;
+  replaceNamespacedEvent(param: NamedParam<M>, options?: ConfigurationOptions): Promise<M>;
+}
+
+/** The conversion between the library's event shape `E` and client-node's model `M`. */
+export interface EventModel<E, M> {
   toModel(event: E, forCreate: boolean): M;
   fromModel(model: M): E;
+}
+
+/** The options of both client-node sinks (see `CoreV1EventSinkOptions`). */
+export interface ClientNodeSinkOptions {
+  namespace?: string | undefined;
+  fieldManager?: string | undefined;
+  timeoutMs?: number | undefined;
+  scheduler?: SchedulerLike | undefined;
+}
+
+/**
+ * The writes of a client-node sink made from `client` and `options`, checked as the sink's constructor documents.
+ *
+ * @throws TypeError or RangeError as the sink's constructor documents
+ */
+export function clientNodeEventWrites<E extends { metadata: ObjectMeta }, M, A extends NamespacedEventApi<M>>(
+  kind: { readonly name: string; readonly api: ApiConstructor<A>; readonly apiName: string },
+  client: KubeConfig | A,
+  options: ClientNodeSinkOptions,
+  model: EventModel<E, M>,
+): ClientNodeEventWrites<E, M> {
+  const { name } = kind;
+  checkOptions(options, name);
+  const { namespace = '', fieldManager, scheduler = asyncScheduler, timeoutMs = 30_000 } = options;
+  checkTimeOption(`${name}: timeoutMs`, timeoutMs, 'no-limit');
+  const api = sinkApiClient(client, kind.api, name, kind.apiName);
+  return new ClientNodeEventWrites(api, model, namespace, fieldManager, {
+    scheduler,
+    timeoutMs: timeoutMs === Infinity ? 0 : timeoutMs,
+  });
 }
 
 /**
@@ -33,36 +68,45 @@ export interface EventApi<E, M> {
  * event's own namespace, each with the timeout and the caller's signal, failures as `SinkError`s.
  */
 export class ClientNodeEventWrites<E extends { metadata: ObjectMeta }, M> {
-  private readonly api: EventApi<E, M>;
+  private readonly api: NamespacedEventApi<M>;
+  private readonly model: EventModel<E, M>;
   private readonly namespace: string;
   private readonly fieldManager: { fieldManager?: string };
   private readonly limits: SendLimits;
 
-  constructor(api: EventApi<E, M>, namespace: string, fieldManager: string | undefined, limits: SendLimits) {
+  constructor(
+    api: NamespacedEventApi<M>,
+    model: EventModel<E, M>,
+    namespace: string,
+    fieldManager: string | undefined,
+    limits: SendLimits,
+  ) {
     this.api = api;
+    this.model = model;
     this.namespace = namespace;
     this.fieldManager = fieldManager === undefined ? {} : { fieldManager };
     this.limits = limits;
   }
 
   async create(event: E, signal: AbortSignal | undefined): Promise<E> {
-    const { api } = this;
+    const { api, model } = this;
     const target = writeTarget('create', event.metadata, this.namespace);
     return sendWrite(target, signal, this.limits, async (options) => {
-      const body = api.toModel(event, true);
-      return api.fromModel(await api.create({ namespace: target.namespace, body, ...this.fieldManager }, options));
+      const body = model.toModel(event, true);
+      const param = { namespace: target.namespace, body, ...this.fieldManager };
+      return model.fromModel(await api.createNamespacedEvent(param, options));
     });
   }
 
   async patch(oldEvent: E, patch: string, signal: AbortSignal | undefined): Promise<E> {
-    const { api } = this;
+    const { api, model } = this;
     const target = writeTarget('patch', oldEvent.metadata, this.namespace);
     return sendWrite(target, signal, this.limits, async (options) => {
       const body = patchBody(patch);
       // client-node picks application/json-patch+json for every PATCH unless told otherwise; client-go sends
       // strategic merge.
-      return api.fromModel(
-        await api.patch(
+      return model.fromModel(
+        await api.patchNamespacedEvent(
           { name: target.name, namespace: target.namespace, body, ...this.fieldManager },
           setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch, options),
         ),
@@ -71,13 +115,12 @@ export class ClientNodeEventWrites<E extends { metadata: ObjectMeta }, M> {
   }
 
   async update(event: E, signal: AbortSignal | undefined): Promise<E> {
-    const { api } = this;
+    const { api, model } = this;
     const target = writeTarget('update', event.metadata, this.namespace);
     return sendWrite(target, signal, this.limits, async (options) => {
-      const body = api.toModel(event, false);
-      return api.fromModel(
-        await api.replace({ name: target.name, namespace: target.namespace, body, ...this.fieldManager }, options),
-      );
+      const body = model.toModel(event, false);
+      const param = { name: target.name, namespace: target.namespace, body, ...this.fieldManager };
+      return model.fromModel(await api.replaceNamespacedEvent(param, options));
     });
   }
 }
