@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventsV1Broadcaster } from '../../src/events/index.js';
-import { EventsV1EventSink } from '../../src/sink/index.js';
 import { startFakeApiServer } from '../../src/testing/index.js';
 import type { FakeApiServer } from '../../src/testing/index.js';
+import { seriesBurst } from './helpers/burst.js';
 
 let server: FakeApiServer;
 
@@ -16,18 +15,7 @@ afterEach(async () => {
 
 describe('EventsV1Broadcaster over HTTP to the fake API server', () => {
   it('writes a burst of 10 000 eventf over 1000 objects as 1000 events of series.count 10, in at most 2000 writes', async () => {
-    const broadcaster = new EventsV1Broadcaster();
-    broadcaster.startRecordingToSink(new EventsV1EventSink(server.kubeConfig));
-    const recorder = broadcaster.newRecorder('example.com/burst', { reportingInstance: 'burst-0' });
-    const pods = Array.from({ length: 1000 }, (_, i) => ({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: `web-${String(i)}`, namespace: 'shop', uid: `uid-${String(i)}` },
-    }));
-    for (let round = 0; round < 10; round++) {
-      for (const pod of pods) recorder.eventf(pod, undefined, 'Warning', 'BackOff', 'Pull', 'Back-off pulling image');
-    }
-    const report = await broadcaster.shutdown();
+    const report = await seriesBurst(server.kubeConfig, 'shop');
 
     const stored = server.events('shop');
     expect(stored).toHaveLength(1000);
