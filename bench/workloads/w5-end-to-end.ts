@@ -120,6 +120,17 @@ export function recordingFacts(run: RecordingRun, size: BenchSize): Record<strin
   };
 }
 
+/** The facts of the serial baseline beside ours, prefixed `baseline`. */
+export function baselineFacts(serial: RecordingRun): Record<string, number | boolean> {
+  return {
+    baselineTimeMs: serial.timing.medianMs,
+    baselineWrites: serial.writes,
+    baselineCountsExact: serial.countsExact,
+    baselineInOrder: serial.inOrder,
+    baselineLost: serial.lost,
+  };
+}
+
 /** W5's latencies. */
 const latencies = [0, 2] as const;
 
@@ -166,14 +177,7 @@ export async function w5EndToEnd(size: BenchSize): Promise<BenchRow[]> {
         ...(targeted
           ? { target: '≥ 5× serial, in order', met: ratio.value >= 5 && ours.inOrder && serial.inOrder }
           : {}),
-        facts: {
-          ...recordingFacts(ours, size),
-          baselineTimeMs: serial.timing.medianMs,
-          baselineWrites: serial.writes,
-          baselineCountsExact: serial.countsExact,
-          baselineInOrder: serial.inOrder,
-          baselineLost: serial.lost,
-        },
+        facts: { ...recordingFacts(ours, size), ...baselineFacts(serial) },
       });
     }
   }

@@ -4,7 +4,7 @@ import type { EventSink, EventsV1Event, EventsV1RecordToSinkOptions, KubernetesO
 import { rate } from '../harness.js';
 import { compare } from '../report.js';
 import type { BenchRow, BenchSize } from '../report.js';
-import { recordingFacts, timeBurst, w5Shape } from './w5-end-to-end.js';
+import { baselineFacts, recordingFacts, timeBurst, w5Shape } from './w5-end-to-end.js';
 import type { RecordingRun } from './w5-end-to-end.js';
 
 /**
@@ -123,14 +123,7 @@ export async function w8EventsV1(size: BenchSize): Promise<BenchRow[]> {
       ours: oursRate,
       baseline,
       ratio: compare(oursRate, baseline, 'speedup'),
-      facts: {
-        ...recordingFacts(ours, size),
-        baselineTimeMs: serial.timing.medianMs,
-        baselineWrites: serial.writes,
-        baselineCountsExact: serial.countsExact,
-        baselineInOrder: serial.inOrder,
-        baselineLost: serial.lost,
-      },
+      facts: { ...recordingFacts(ours, size), ...baselineFacts(serial) },
     });
   }
   return rows;

@@ -6,6 +6,7 @@ import type { MonoTypeOperatorFunction, SchedulerLike } from 'rxjs';
 import type { EventsV1Event, EventType, KubernetesObject, ObjectReference } from '../meta/types.js';
 import type { RetryOptions } from '../sink/retry-policy.js';
 import type { WriteRequest } from '../sink/types.js';
+import { recordingCodes } from '../watch/internal/recording-codes.js';
 import type { Diagnostic, Logger } from '../watch/types.js';
 
 /** What an event can be about (`regarding`) or name as `related`: a Kubernetes object or a reference to one. */
@@ -354,16 +355,11 @@ export interface EventsV1ShutdownReport {
  * ```
  */
 export const EventsV1DiagnosticCode = {
-  /** A watcher's handler threw or rejected (`cause`: the error); delivery went on with the next event. */
-  watcherHandlerError: 'watcher-handler-error',
-  /** A watcher's queue was full and it started dropping events; reported once until it has room again. */
-  watcherQueueFull: 'watcher-queue-full',
+  ...recordingCodes,
   /** `regarding` could not be referenced (`cause`: an `ObjectReferenceError`); the event was not recorded. */
   invalidObject: 'invalid-object',
   /** `related` could not be referenced (`cause`); the event was recorded without it (client-go does the same). */
   invalidRelated: 'invalid-related',
-  /** The type was not exactly `'Normal'` or `'Warning'`; the event was not recorded. */
-  invalidEventType: 'invalid-event-type',
   /** The reason was not a non-empty string (the API requires one); the event was not recorded. */
   invalidReason: 'invalid-reason',
   /** The action was not a non-empty string (the API requires one); the event was not recorded. */
@@ -374,26 +370,8 @@ export const EventsV1DiagnosticCode = {
   invalidAnnotations: 'invalid-annotations',
   /** Formatting the note threw (e.g. an argument's `toString`); recorded with the unformatted text. */
   noteFormatFailed: 'note-format-failed',
-  /** A field was over the API server's limit (`reportingInstance`, `action`, `reason` 128 bytes, `note` 1024) and was cut. */
-  eventTruncated: 'event-truncated',
-  /** The incoming queue was full; the event was dropped. */
-  queueFull: 'event-dropped-queue-full',
-  /** Recorded after `shutdown()`; the event was dropped. */
-  recordedAfterShutdown: 'event-dropped-shutdown',
-  /** A watcher was started after `shutdown()`; it is returned already stopped. */
-  watcherAfterShutdown: 'watcher-after-shutdown',
-  /** Something threw unexpectedly while recording (e.g. the clock); the event was not recorded. */
-  recordFailed: 'record-failed',
-  /** A write failed for good (`cause`: the `SinkError`). */
-  writeFailed: 'event-write-failed',
-  /** The writer already held `maxPending` events; the write was dropped. */
-  writerFull: 'event-dropped-writer-full',
-  /** A write was still pending when the shutdown deadline passed. */
-  writeAbandoned: 'event-write-abandoned',
   /** The series cache was full (`maxSeries`): the least recently observed event was evicted. */
   seriesEvicted: 'series-evicted',
-  /** The recording to the sink stopped unexpectedly. */
-  recordingToSinkFailed: 'recording-to-sink-failed',
 } as const;
 /** A code of {@link EventsV1DiagnosticCode}. */
 export type EventsV1DiagnosticCode = (typeof EventsV1DiagnosticCode)[keyof typeof EventsV1DiagnosticCode];

@@ -3,6 +3,7 @@ import type { Observable, SchedulerLike, Subscription } from 'rxjs';
 import { Broadcaster } from '../broadcaster.js';
 import type { Diagnostic, Logger, Watch } from '../types.js';
 import { logDiagnostic } from './log-diagnostic.js';
+import { recordingCodes } from './recording-codes.js';
 
 /** A diagnostic of a recording layer: the codes of the Broadcaster beneath, and the event it concerns. */
 export interface HubDiagnostic<E> extends Diagnostic {
@@ -17,13 +18,6 @@ export interface RecordingHubConfig<E> {
   /** `Warning/BackOff about Pod shop/web-0`: an event as diagnostics name it. */
   readonly describe: (event: E) => string;
 }
-
-/** The codes the hub reports with, the same in both recording layers. */
-const hubCodes = {
-  queueFull: 'event-dropped-queue-full',
-  recordedAfterShutdown: 'event-dropped-shutdown',
-  watcherAfterShutdown: 'watcher-after-shutdown',
-} as const;
 
 /** Something the hub waits for at shutdown: a recording to a sink, and how to end it. */
 export interface HubWriter {
@@ -143,7 +137,7 @@ export class RecordingHub<E, D extends HubDiagnostic<E>> {
       this.report({
         ...fields,
         level: 'error',
-        code: hubCodes.recordedAfterShutdown,
+        code: recordingCodes.recordedAfterShutdown,
         message: `Event ${describe(event)} was recorded after shutdown() and is dropped.`,
         event,
       } as D);
@@ -151,7 +145,7 @@ export class RecordingHub<E, D extends HubDiagnostic<E>> {
       this.report({
         ...fields,
         level: 'error',
-        code: hubCodes.queueFull,
+        code: recordingCodes.queueFull,
         message: `Event ${describe(event)} is dropped: the incoming queue is full (${String(this.config.queueLength)} events recorded from inside a watcher wait there for the current delivery to end).`,
         event,
       } as D);
@@ -167,7 +161,7 @@ export class RecordingHub<E, D extends HubDiagnostic<E>> {
     if (watch !== undefined) return watch;
     this.report({
       level: 'warning',
-      code: hubCodes.watcherAfterShutdown,
+      code: recordingCodes.watcherAfterShutdown,
       message: `${operation}() was called after shutdown(): the watcher is returned already stopped and sees no event.`,
     } as D);
     return stoppedWatch;
