@@ -19,6 +19,7 @@
 export class AlreadyRecordingError extends Error {
   override readonly name = 'AlreadyRecordingError';
 
+  /** Says what happened and what to do instead. */
   constructor() {
     super(
       'broadcaster is already recording to a sink: an EventsV1Broadcaster writes to one sink, whose series cache ' +

@@ -7,10 +7,28 @@ import type { EventsV1Event } from '../meta/types.js';
 import { seriesKey } from './internal/series-key.js';
 import type { EventSeriesOptions, SeriesStep, SeriesStepKind } from './types.js';
 
-/** client-go's `finishTime`: a series idle this long is finished, a singleton this old forgotten. */
+/**
+ * client-go's `finishTime`, in milliseconds (6 minutes): a series idle this long is finished, a singleton this old
+ * forgotten, by a pass every `finishTime`.
+ *
+ * @example
+ * ```ts
+ * import { eventSeries, finishTime } from 'rx-kube-events';
+ * const series = eventSeries({ finishTimeMs: finishTime / 2 });
+ * ```
+ */
 export const finishTime = 6 * 60_000;
 
-/** client-go's `refreshTime`: the period of the heartbeat that patches every open series with its count. */
+/**
+ * client-go's `refreshTime`, in milliseconds (30 minutes): the period of the heartbeat that patches every open series
+ * with its newest count.
+ *
+ * @example
+ * ```ts
+ * import { eventSeries, refreshTime } from 'rx-kube-events';
+ * const series = eventSeries({ refreshTimeMs: refreshTime * 2 });
+ * ```
+ */
 export const refreshTime = 30 * 60_000;
 
 /** One event the cache holds: a singleton (count 1) or a series. */
