@@ -279,6 +279,28 @@ describe('EventsV1Broadcaster recording to a sink', () => {
     await broadcaster.shutdown();
   });
 
+  it('ends the recording when its watch is stopped: open series flushed, later events not written', async () => {
+    const ts = newScheduler();
+    const sink = new SeriesSink({ scheduler: ts });
+    let shutdown: Promise<EventsV1ShutdownReport> | undefined;
+    ts.run(() => {
+      const broadcaster = new EventsV1Broadcaster({ scheduler: ts });
+      const watch = broadcaster.startRecordingToSink(sink);
+      const recorder = broadcaster.newRecorder(controller);
+      for (let i = 0; i < 3; i++) recorder.eventf(pod('web-0'), undefined, 'Normal', 'Synced', 'Sync', 'ok');
+      ts.schedule(() => {
+        watch.stop();
+        recorder.eventf(pod('web-1'), undefined, 'Normal', 'Synced', 'Sync', 'ok');
+      }, 10);
+      ts.schedule(() => {
+        shutdown = broadcaster.shutdown();
+      }, 20);
+    });
+    expect(await shutdown).toMatchObject({ recorded: 4, written: 3, writes: 3, flushed: 1, timedOut: false });
+    // The count-2 patch follows the create; the stop flushes count 3.
+    expect(short(sink.lines)).toEqual(['0 create web-0#1 1', '5 patch web-0#1 2', '10 patch web-0#1 3']);
+  });
+
   it('abandons writes still pending at the shutdown deadline, and counts them', async () => {
     const ts = newScheduler();
     const sink = new SeriesSink({ scheduler: ts, latencyMs: 5000 });

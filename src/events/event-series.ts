@@ -63,8 +63,9 @@ interface Entry {
  * - The **heartbeat** (every `refreshTimeMs`, 30 min) patches every open series with its newest count
  *   (`'heartbeat'`); the **finish** pass (every `finishTimeMs`, 6 min) ends every series not observed for
  *   `finishTimeMs` with its final count (`'finish'`; skipped when the server has that count already) and forgets
- *   every singleton older than that (`'forget'`). Both run first when subscribed (as client-go's `wait.Until`), on
- *   `scheduler`, and stop when the input ends or the subscriber leaves. A repeat after an end starts a new event.
+ *   every singleton older than that (`'forget'`). Both run on `scheduler`, one period after subscription and every
+ *   period after that (client-go's `wait.Until` also runs a first pass at once, on an empty cache, which does
+ *   nothing), and stop when the input ends or the subscriber leaves. A repeat after an end starts a new event.
  * - The cache holds at most `maxSeries` events: one more evicts the least recently observed (`'evict'`, patching
  *   its newest count first when the server does not have it).
  * - When the input **completes** (or errors), every open series whose newest count the server has not been sent is
@@ -179,8 +180,11 @@ export function eventSeries(options: EventSeriesOptions = {}): OperatorFunction<
       };
 
       const subscription = new Subscription();
-      subscription.add(timer(0, refreshTimeMs, scheduler).subscribe(refresh));
-      subscription.add(timer(0, finishTimeMs, scheduler).subscribe(finish));
+      // wait.Until's first pass runs at once, on the empty cache: a no-op, so the passes start one period in. A pass
+      // scheduled at 0 would instead run after whatever is recorded in the same instant, heartbeating a series
+      // that has only just started.
+      subscription.add(timer(refreshTimeMs, refreshTimeMs, scheduler).subscribe(refresh));
+      subscription.add(timer(finishTimeMs, finishTimeMs, scheduler).subscribe(finish));
       subscription.add(
         source.subscribe({
           next: observe,
