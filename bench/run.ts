@@ -13,6 +13,7 @@ import { w4CorrelateSimilar } from './workloads/w4-correlate-similar.js';
 import { w5EndToEnd } from './workloads/w5-end-to-end.js';
 import { w5Http } from './workloads/w5-http.js';
 import { w6RecorderCall } from './workloads/w6-recorder-call.js';
+import { w8EventsV1 } from './workloads/w8-events-v1.js';
 import { kubeApiserverRows } from './workloads/kube-apiserver.js';
 import { w7Memory } from './workloads/w7-memory.js';
 
@@ -50,6 +51,7 @@ export async function runBench(size: BenchSize): Promise<BenchResult> {
     w5EndToEnd,
     w5Http,
     w6RecorderCall,
+    w8EventsV1,
   ];
   for (const workload of workloads) {
     collectGarbage();

@@ -94,10 +94,12 @@ export type {
 export {
   SinkError,
   CoreV1EventSink,
+  EventsV1EventSink,
   writeToSink,
   retryWrite,
   clientGoWriteOptions,
   clientGoCompatible,
+  clientGoEventsCompatible,
   defaultSleepDuration,
   isBenignSinkError,
   isRetryableSinkError,
@@ -108,11 +110,13 @@ export {
 export type {
   EventSink,
   WriteOutcome,
+  WriteRequest,
   WriteResult,
   SinkErrorKind,
   StatusCause,
   SinkErrorDetails,
   CoreV1EventSinkOptions,
+  EventsV1EventSinkOptions,
   WriteToSinkOptions,
   RetryOptions,
   RetryWriteOptions,
@@ -139,8 +143,31 @@ export type {
 } from './record/index.js';
 
 // Recording: events.k8s.io/v1 (tools/events)
-export { eventsV1RecorderFor } from './events/index.js';
-export type { EventsV1Object, EventsV1Recorder, EventsV1RecorderForOptions } from './events/index.js';
+export {
+  AlreadyRecordingError,
+  EventsV1Broadcaster,
+  EventsV1DiagnosticCode,
+  eventSeries,
+  eventsV1RecorderFor,
+  finishTime,
+  refreshTime,
+} from './events/index.js';
+export type {
+  EventSeriesOptions,
+  EventsV1BroadcasterOptions,
+  EventsV1BroadcasterStats,
+  EventsV1Diagnostic,
+  EventsV1Handler,
+  EventsV1Object,
+  EventsV1Recorder,
+  EventsV1RecorderForOptions,
+  EventsV1RecorderOptions,
+  EventsV1RecordToSinkOptions,
+  EventsV1ShutdownReport,
+  EventsV1SinkStats,
+  SeriesStep,
+  SeriesStepKind,
+} from './events/index.js';
 
 // Cluster events: list + watch as observables, filter operators, presentation
 export {

@@ -1,5 +1,5 @@
 import { EventBroadcaster, clientGoWriteOptions } from 'rx-kube-events';
-import type { EventSink, RecordToSinkOptions, ShutdownReport } from 'rx-kube-events';
+import type { EventSink, KubernetesObject, RecordToSinkOptions } from 'rx-kube-events';
 import { LatencySink, everyCountIs, pods, recordBurst } from '../fixtures.js';
 import { rate, time } from '../harness.js';
 import type { Timing } from '../harness.js';
@@ -34,37 +34,42 @@ export interface RecordingRun {
   readonly lost: number;
 }
 
+/** One repetition's recording: how the burst is recorded, and the shutdown that resolves once it is written. */
+export interface BurstRecording {
+  record(objects: readonly KubernetesObject[], calls: number): void;
+  shutdown(): Promise<{ readonly dropped: number; readonly failed: number; readonly abandoned: number }>;
+}
+
 /**
- * Times W5's burst through the whole pipeline: per repetition, a fresh `EventBroadcaster` recording to a fresh sink
- * from `makeSink` with `options` (setup); the timing covers the `eventf` calls and `shutdown()`, which resolves once
- * every write has returned, so the sink then holds the final state. `inspect` reads the sink after each repetition
- * (outside the timing; it may be async, to read a real server).
+ * Times W5's burst through the whole pipeline: per repetition, a fresh sink from `makeSink` and a fresh recording to
+ * it from `start` (setup); the timing covers the burst and the shutdown, which resolves once every write has
+ * returned, so the sink then holds the final state. `inspect` reads the sink after each repetition (outside the
+ * timing; it may be async, to read a real server).
  */
-export async function timeRecording<S extends EventSink>(
+export async function timeBurst<S>(
   size: BenchSize,
   makeSink: () => S | Promise<S>,
-  options: RecordToSinkOptions,
+  start: (sink: S) => BurstRecording,
   inspect: (sink: S) => SinkState | Promise<SinkState>,
 ): Promise<RecordingRun> {
   const { objects: objectCount, calls } = w5Shape(size);
   const objects = pods(objectCount);
-  let broadcaster: EventBroadcaster | undefined;
+  let recording: BurstRecording | undefined;
   let sink: S | undefined;
-  let report: ShutdownReport | undefined;
+  let report: { readonly dropped: number; readonly failed: number; readonly abandoned: number } | undefined;
   let writes = 0;
   let countsExact = true;
   let inOrder = true;
   let lost = 0;
   const timing = await time(
     async () => {
-      recordBurst(broadcaster!, objects, calls);
-      report = await broadcaster!.shutdown();
+      recording!.record(objects, calls);
+      report = await recording!.shutdown();
     },
     {
       setup: async () => {
-        broadcaster = new EventBroadcaster();
         sink = await makeSink();
-        broadcaster.startRecordingToSink(sink, options);
+        recording = start(sink);
       },
       teardown: async () => {
         const state = await inspect(sink!);
@@ -79,6 +84,30 @@ export async function timeRecording<S extends EventSink>(
   return { timing, writes, countsExact, inOrder, lost };
 }
 
+/** {@link timeBurst} of a core/v1 `EventBroadcaster` recording to the sink with `options`. */
+export function timeRecording<S extends EventSink>(
+  size: BenchSize,
+  makeSink: () => S | Promise<S>,
+  options: RecordToSinkOptions,
+  inspect: (sink: S) => SinkState | Promise<SinkState>,
+): Promise<RecordingRun> {
+  return timeBurst(
+    size,
+    makeSink,
+    (sink) => {
+      const broadcaster = new EventBroadcaster();
+      broadcaster.startRecordingToSink(sink, options);
+      return {
+        record: (objects, calls) => {
+          recordBurst(broadcaster, objects, calls);
+        },
+        shutdown: () => broadcaster.shutdown(),
+      };
+    },
+    inspect,
+  );
+}
+
 /** The facts W5 reports for a run. */
 export function recordingFacts(run: RecordingRun, size: BenchSize): Record<string, number | boolean> {
   return {
@@ -88,6 +117,17 @@ export function recordingFacts(run: RecordingRun, size: BenchSize): Record<strin
     countsExact: run.countsExact,
     inOrder: run.inOrder,
     lost: run.lost,
+  };
+}
+
+/** The facts of the serial baseline beside ours, prefixed `baseline`. */
+export function baselineFacts(serial: RecordingRun): Record<string, number | boolean> {
+  return {
+    baselineTimeMs: serial.timing.medianMs,
+    baselineWrites: serial.writes,
+    baselineCountsExact: serial.countsExact,
+    baselineInOrder: serial.inOrder,
+    baselineLost: serial.lost,
   };
 }
 
@@ -137,14 +177,7 @@ export async function w5EndToEnd(size: BenchSize): Promise<BenchRow[]> {
         ...(targeted
           ? { target: '≥ 5× serial, in order', met: ratio.value >= 5 && ours.inOrder && serial.inOrder }
           : {}),
-        facts: {
-          ...recordingFacts(ours, size),
-          baselineTimeMs: serial.timing.medianMs,
-          baselineWrites: serial.writes,
-          baselineCountsExact: serial.countsExact,
-          baselineInOrder: serial.inOrder,
-          baselineLost: serial.lost,
-        },
+        facts: { ...recordingFacts(ours, size), ...baselineFacts(serial) },
       });
     }
   }

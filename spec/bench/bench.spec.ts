@@ -70,6 +70,23 @@ describe('npm run bench, tiny size', () => {
     }
   });
 
+  it('ends W8 with every Pod at series count 10, in at most two writes per Pod, in order, nothing lost', () => {
+    const w8 = rows('W8');
+    expect(w8).toHaveLength(2);
+    for (const row of w8) {
+      expect(row.baseline).toBeDefined();
+      for (const prefix of ['', 'baseline']) {
+        const name = (fact: string): string =>
+          prefix === '' ? fact : `${prefix}${fact[0]!.toUpperCase()}${fact.slice(1)}`;
+        expect(fact(row, name('countsExact'))).toBe(true);
+        expect(fact(row, name('inOrder'))).toBe(true);
+        expect(fact(row, name('lost'))).toBe(0);
+        // The create and one patch with the newest count, per Pod (10 occurrences each).
+        expect(fact(row, name('writes'))).toBeLessThanOrEqual((fact(row, 'events') as number) / 5);
+      }
+    }
+  });
+
   it('ends W5 over HTTP with the server holding every Pod at count 10, each event written in order', () => {
     const [http] = rows('W5').filter((row) => row.variant.includes('HTTP'));
     expect(fact(http, 'countsExact')).toBe(true);

@@ -1012,3 +1012,51 @@ describe('writeToSink', () => {
     });
   });
 });
+
+describe('writeToSink recreateConflict', () => {
+  /** A server where the event appears between a patch (answered 404) and the create that follows it. */
+  function racingSink(): { sink: EventSink; calls: string[] } {
+    const calls: string[] = [];
+    let created = false;
+    const sink: EventSink = {
+      create: (event) => {
+        calls.push('create');
+        if (created) return Promise.reject(statusError(409, 'AlreadyExists'));
+        created = true;
+        return Promise.resolve(event);
+      },
+      update: (event) => Promise.resolve(event),
+      patch: (event) => {
+        calls.push('patch');
+        if (!created) {
+          // The first occurrence's own create lands now, after this patch was refused.
+          created = true;
+          return Promise.reject(statusError(404, 'NotFound'));
+        }
+        return Promise.resolve(event);
+      },
+    };
+    return { sink, calls };
+  }
+
+  it("patches again with 'patch' when the create after a 404 is answered AlreadyExists", async () => {
+    const { sink, calls } = racingSink();
+    const [result] = await lastValueFrom(
+      of(occurrence('x', 2)).pipe(writeToSink(sink, { recreateConflict: 'patch' }), toArray()),
+    );
+    expect(calls).toEqual(['patch', 'create', 'patch']);
+    expect(result).toMatchObject({ outcome: 'patched', attempts: 3, events: 1 });
+  });
+
+  it("fails as client-go's tools/record does by default", async () => {
+    const { sink, calls } = racingSink();
+    const [result] = await lastValueFrom(of(occurrence('x', 2)).pipe(writeToSink(sink), toArray()));
+    expect(calls).toEqual(['patch', 'create']);
+    expect(result?.outcome).toBe('failed');
+    expect(result?.error?.isAlreadyExists).toBe(true);
+  });
+
+  it('refuses anything else', () => {
+    expect(() => writeToSink(racingSink().sink, { recreateConflict: 'retry' as never })).toThrow(TypeError);
+  });
+});

@@ -1,5 +1,5 @@
 import { truncateUtf8 } from './truncate-utf8.js';
-import type { CoreV1Event } from './types.js';
+import type { CoreV1Event, EventsV1Event } from './types.js';
 
 /**
  * The API server's byte limits on event fields (`pkg/apis/core/validation/events.go`): `message` (events.k8s.io's
@@ -7,6 +7,7 @@ import type { CoreV1Event } from './types.js';
  */
 export const eventFieldLimits = {
   message: 1024,
+  note: 1024,
   reason: 128,
   action: 128,
   reportingInstance: 128,
@@ -27,7 +28,7 @@ const noneTruncated: readonly TruncatedField[] = Object.freeze([]);
 
 /**
  * Cuts the fields of `event` that are over the API server's limits ({@link eventFieldLimits}) on a UTF-8 boundary,
- * and says which ones it cut.
+ * and says which ones it cut. It takes core/v1 events (`message`) and events.k8s.io/v1 events (`note`) alike.
  *
  * The server rejects such an event with a 422 that client-go never retries, so the event would be lost; a
  * shortened event with a diagnostic is better. (For core/v1 events without `eventTime` today's servers check no
@@ -42,11 +43,14 @@ const noneTruncated: readonly TruncatedField[] = Object.freeze([]);
  * if (truncated.length > 0) console.warn(truncated);
  * ```
  */
-export function limitEventFields(event: CoreV1Event): { event: CoreV1Event; truncated: readonly TruncatedField[] } {
+export function limitEventFields<E extends CoreV1Event | EventsV1Event>(
+  event: E,
+): { event: E; truncated: readonly TruncatedField[] } {
   let truncated: TruncatedField[] | undefined;
   let fitted = event;
   for (const field of limitedFields) {
-    const value = event[field];
+    // Each API has only one of `message` and `note`: the other is undefined.
+    const value = (event as Partial<Record<keyof typeof eventFieldLimits, string>>)[field];
     const limit = eventFieldLimits[field];
     if (value === undefined || value.length <= limit / 3) continue;
     const shortened = truncateUtf8(value, limit);

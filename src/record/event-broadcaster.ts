@@ -1,18 +1,17 @@
-import { asyncScheduler, defer, EMPTY, finalize, firstValueFrom, from, map, race, timer } from 'rxjs';
-import type { Observable, SchedulerLike } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { CorrelatorOptions } from '../correlate/types.js';
 import { checkOptions } from '../meta/internal/check-options.js';
-import { describeType } from '../meta/internal/describe-type.js';
+import { checkRecordingOptions } from '../meta/internal/check-recording-options.js';
 import type { CoreV1Event } from '../meta/types.js';
 import { checkTimeOption } from '../meta/internal/time-option.js';
 import type { EventSink } from '../sink/types.js';
 import type { Watch } from '../watch/types.js';
 import { formatEventLine, structuredEventFields } from './internal/event-log.js';
-import { failureCounts } from './internal/failure-counts.js';
+import { failureCounts } from '../sink/internal/failure-counts.js';
 import { Recorder } from './internal/recorder.js';
 import { RecordingState } from './internal/recording-state.js';
 import { SinkRecording } from './internal/sink-recording.js';
-import { RecordDiagnosticCode } from './types.js';
 import type {
   EventBroadcasterOptions,
   EventBroadcasterStats,
@@ -26,8 +25,6 @@ import type {
   ShutdownReport,
   SinkRecordingStats,
 } from './types.js';
-
-const stoppedWatch: Watch<CoreV1Event> = Object.freeze({ events$: EMPTY, stop: () => undefined, stopped: true });
 
 /**
  * Fans the events of its recorders out to watchers, loggers and (with the sink layer) the API server: client-go's
@@ -96,8 +93,6 @@ export class EventBroadcaster {
   /** The summed counters of the recordings released after their watch was stopped and their writes ended. */
   private released: SinkRecordingStats = emptySinkStats();
   private readonly signal: AbortSignal | undefined;
-  /** The watchers attached, so that a shutdown timeout can stop them. */
-  private readonly watches = new Set<Watch<CoreV1Event>>();
   private shutdownReport: Promise<ShutdownReport> | undefined;
   private readonly onAbort = (): void => {
     void this.shutdown();
@@ -112,21 +107,12 @@ export class EventBroadcaster {
   constructor(options: EventBroadcasterOptions = {}) {
     const checked = checkOptions(options, 'EventBroadcaster');
     const { queueLength = 1000, scheduler = asyncScheduler, signal, logger, correlator, retry } = checked;
-    checkBroadcasterOptions(checked);
+    checkRecordingOptions(checked, 'EventBroadcaster');
     this.state = new RecordingState(queueLength, scheduler, logger);
     this.correlatorOptions = correlator;
     this.retry = retry;
-    this.events$ = defer(() => {
-      const watch = this.attach(undefined);
-      if (watch === undefined) return EMPTY;
-      return watch.events$.pipe(
-        map((event) => event.object),
-        finalize(() => {
-          watch.stop();
-        }),
-      );
-    });
-    this.diagnostics$ = this.state.diagnostics.asObservable();
+    this.events$ = this.state.hub.events$;
+    this.diagnostics$ = this.state.hub.diagnostics.asObservable();
     this.signal = signal;
     if (signal?.aborted === true) void this.shutdown();
     else signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -376,109 +362,19 @@ export class EventBroadcaster {
   }
 
   private async drain(timeoutMs: number | undefined): Promise<ShutdownReport> {
-    const { state } = this;
-    state.stopping = true;
     this.signal?.removeEventListener('abort', this.onAbort);
     // Delivering what is queued completes every watcher; a sink's recording then finishes its pending writes.
-    const drained = state.broadcaster.shutdown();
-    const written = Promise.all([drained, ...this.sinkRecordings.map((recording) => recording.done)]);
-    // Both sides are subscribed before the first await, so a virtual-time timeout is scheduled at the call. Under a
-    // virtual clock the deadline may pass before the promises above could settle: it then asks what is still open,
-    // and abandons it at that very moment rather than after an await, when virtual time has run on.
-    const timedOut =
-      timeoutMs === undefined
-        ? false
-        : await firstValueFrom(
-            race(
-              from(written).pipe(map(() => false)),
-              timer(timeoutMs, state.scheduler).pipe(
-                map(() => {
-                  if (this.settled()) return false;
-                  for (const watch of this.watches) watch.stop();
-                  for (const recording of this.sinkRecordings) recording.abandon();
-                  return true;
-                }),
-              ),
-            ),
-          );
-    await written;
-    for (const recording of this.sinkRecordings) recording.close();
-    this.watches.clear();
-    state.close();
+    const timedOut = await this.state.hub.drain(timeoutMs, this.sinkRecordings);
     return report(this.stats, timedOut);
   }
 
-  /** Whether everything shutdown waits for has ended: every delivery, every watcher and every sink's writes. */
-  private settled(): boolean {
-    const { pending, watchers } = this.state.broadcaster.stats;
-    return pending === 0 && watchers === 0 && this.sinkRecordings.every((recording) => recording.finished);
-  }
-
   private watchWith(handler: EventHandler | undefined, operation: string): Watch<CoreV1Event> {
-    const watch = this.attach(handler);
-    if (watch !== undefined) return watch;
-    this.state.report({
-      level: 'warning',
-      code: RecordDiagnosticCode.watcherAfterShutdown,
-      message: `${operation}() was called after shutdown(): the watcher is returned already stopped and sees no event.`,
-    });
-    return stoppedWatch;
+    return this.state.hub.watch(handler, operation);
   }
 
   /** A watcher of the underlying broadcaster, tracked until stopped; `undefined` once shutdown has begun. */
   private attach(handler: EventHandler | undefined): Watch<CoreV1Event> | undefined {
-    if (this.state.stopping) return undefined;
-    const inner = this.state.broadcaster.watch(
-      handler === undefined ? undefined : { handler: (event) => handler(event.object) },
-    );
-    const watches = this.watches;
-    const watch: Watch<CoreV1Event> = {
-      events$: inner.events$,
-      stop() {
-        watches.delete(watch);
-        inner.stop();
-      },
-      get stopped() {
-        return inner.stopped;
-      },
-    };
-    watches.add(watch);
-    return watch;
-  }
-}
-
-/** The constructor's checks of what the types do not stop JavaScript callers from passing. */
-function checkBroadcasterOptions({ scheduler, signal, logger }: EventBroadcasterOptions): void {
-  const candidate = { scheduler, signal, logger } as {
-    scheduler?: Partial<SchedulerLike> | null;
-    signal?: Partial<AbortSignal> | null;
-    logger?: Partial<Logger> | null;
-  };
-  if (
-    candidate.scheduler !== undefined &&
-    (typeof candidate.scheduler?.now !== 'function' || typeof candidate.scheduler.schedule !== 'function')
-  ) {
-    throw new TypeError(
-      `EventBroadcaster: scheduler must be an RxJS SchedulerLike with now() and schedule() (e.g. asyncScheduler, or a TestScheduler in tests), got ${describeType(scheduler)}`,
-    );
-  }
-  if (
-    candidate.signal !== undefined &&
-    (typeof candidate.signal?.aborted !== 'boolean' || typeof candidate.signal.addEventListener !== 'function')
-  ) {
-    throw new TypeError(
-      `EventBroadcaster: signal must be an AbortSignal (an AbortController's signal, or AbortSignal.timeout()), got ${describeType(signal)}`,
-    );
-  }
-  if (candidate.logger !== undefined) {
-    const missing = (['info', 'warn', 'error'] as const).filter(
-      (level) => typeof candidate.logger?.[level] !== 'function',
-    );
-    if (missing.length > 0) {
-      throw new TypeError(
-        `EventBroadcaster: logger must have info(), warn() and error() taking (fields, message), as pino's do; got ${describeType(logger)} without ${missing.map((m) => `${m}()`).join(', ')}`,
-      );
-    }
+    return this.state.hub.attach(handler);
   }
 }
 

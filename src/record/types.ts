@@ -6,7 +6,10 @@ import type { MonoTypeOperatorFunction, Observable, OperatorFunction, SchedulerL
 import type { CorrelateResult, CorrelatorOptions } from '../correlate/types.js';
 import type { CoreV1Event, EventType, KubernetesObject, ObjectReference } from '../meta/types.js';
 import type { RetryOptions } from '../sink/retry-policy.js';
-import type { Diagnostic } from '../watch/types.js';
+import { recordingCodes } from '../watch/internal/recording-codes.js';
+import type { Diagnostic, Logger } from '../watch/types.js';
+
+export type { Logger };
 
 /** What an event can be about: a Kubernetes object (with `kind`, `apiVersion` and `metadata`) or a reference to one. */
 export type EventObject = KubernetesObject | ObjectReference;
@@ -108,17 +111,6 @@ export interface EventRecorderSource {
    * @defaultValue none: `source.host` is left out and `reportingInstance` is `''`
    */
   host?: string | undefined;
-}
-
-/**
- * A minimal structured logger, compatible with pino (and with bunyan-style loggers): each method takes the fields
- * first and the message second. A logger that throws is ignored rather than allowed to break recording.
- */
-export interface Logger {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-  debug?(fields: object, message: string): void;
 }
 
 /**
@@ -383,17 +375,12 @@ export interface ShutdownReport {
  * ```
  */
 export const RecordDiagnosticCode = {
-  /** A watcher's handler threw or rejected (`cause`: the error); delivery went on with the next event. */
-  watcherHandlerError: 'watcher-handler-error',
-  /** A watcher's queue was full and it started dropping events; reported once until it has room again. */
-  watcherQueueFull: 'watcher-queue-full',
+  ...recordingCodes,
   /**
    * The object (or the `related` object of an events.k8s.io/v1-style call) could not be referenced (`cause`: an
    * `ObjectReferenceError`); the event was not recorded.
    */
   invalidObject: 'invalid-object',
-  /** The type was not exactly `'Normal'` or `'Warning'`; the event was not recorded. */
-  invalidEventType: 'invalid-event-type',
   /** `pastEventf` got an invalid date, or one outside years 0–9999 (RFC 3339); the event was not recorded. */
   invalidTimestamp: 'invalid-timestamp',
   /** The reason was not a string (`null`, a number, an object); the event was not recorded. */
@@ -409,26 +396,8 @@ export const RecordDiagnosticCode = {
   invalidAnnotations: 'invalid-annotations',
   /** Formatting the message threw (e.g. an argument's `toString`); recorded with the unformatted text. */
   messageFormatFailed: 'message-format-failed',
-  /** A field was over the API server's limit and was cut; recorded. */
-  eventTruncated: 'event-truncated',
-  /** The incoming queue was full; the event was dropped. */
-  queueFull: 'event-dropped-queue-full',
-  /** Recorded after `shutdown()`; the event was dropped. */
-  recordedAfterShutdown: 'event-dropped-shutdown',
-  /** A watcher was started after `shutdown()`; it is returned already stopped. */
-  watcherAfterShutdown: 'watcher-after-shutdown',
-  /** Something threw unexpectedly while recording (e.g. the clock); the event was not recorded. */
-  recordFailed: 'record-failed',
   /** Correlating an event for a sink threw (a custom key or message function); that sink does not write it. */
   correlationFailed: 'correlation-failed',
-  /** A write failed for good (`cause`: the `SinkError`); `warning` when benign (AlreadyExists, NamespaceTerminating). */
-  writeFailed: 'event-write-failed',
-  /** The sink's writer held `maxPending` keys already; the event was dropped. */
-  writerFull: 'event-dropped-writer-full',
-  /** A write was still pending when the shutdown deadline passed. */
-  writeAbandoned: 'event-write-abandoned',
-  /** A sink's writer stopped unexpectedly; what it still held is counted as abandoned. */
-  recordingToSinkFailed: 'recording-to-sink-failed',
   /** A stage of a sink's pipeline threw (`cause`); the event it was handling is not written, the next ones go on. */
   pipelineStageFailed: 'pipeline-stage-failed',
 } as const;

@@ -1,17 +1,10 @@
-import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import type { ConfigurationOptions, CoreV1Event as ClientNodeEvent } from '@kubernetes/client-node';
-import { asyncScheduler } from 'rxjs';
+import { CoreV1Api } from '@kubernetes/client-node';
+import type { CoreV1Event as ClientNodeEvent, KubeConfig } from '@kubernetes/client-node';
 import type { SchedulerLike } from 'rxjs';
-import { checkOptions } from '../meta/internal/check-options.js';
-import { checkTimeOption } from '../meta/internal/time-option.js';
 import type { CoreV1Event } from '../meta/types.js';
-import { describeWrite, toSinkError } from './internal/client-node-errors.js';
-import type { WriteTarget } from './internal/client-node-errors.js';
-import { withConnectionReuse, withSignal } from './internal/client-node-compat.js';
-import { requestSignal } from './internal/request-signal.js';
 import { fromClientNodeEvent, toClientNodeEvent } from './internal/client-node-event.js';
-import { redactUrls } from '../meta/internal/redact-url.js';
-import { SinkError } from './sink-error.js';
+import { clientNodeEventWrites } from './internal/client-node-sink.js';
+import type { ClientNodeEventWrites } from './internal/client-node-sink.js';
 import type { EventSink } from './types.js';
 
 /** Options for {@link CoreV1EventSink}. */
@@ -80,11 +73,7 @@ export interface CoreV1EventSinkOptions {
  * ```
  */
 export class CoreV1EventSink implements EventSink {
-  private readonly api: CoreV1Api;
-  private readonly namespace: string;
-  private readonly fieldManager: { fieldManager?: string };
-  private readonly scheduler: SchedulerLike;
-  private readonly timeoutMs: number;
+  private readonly writes: ClientNodeEventWrites<CoreV1Event, ClientNodeEvent>;
 
   /**
    * @param client - a `KubeConfig` with a current cluster (the sink makes its own `CoreV1Api`), or a `CoreV1Api`.
@@ -94,29 +83,11 @@ export class CoreV1EventSink implements EventSink {
    * @throws RangeError when `timeoutMs` is negative, not a number, or 2³¹ ms or more (other than `Infinity`).
    */
   constructor(client: KubeConfig | CoreV1Api, options: CoreV1EventSinkOptions = {}) {
-    checkOptions(options, 'CoreV1EventSink');
-    const { namespace = '', fieldManager, scheduler = asyncScheduler, timeoutMs = 30_000 } = options;
-    checkTimeOption('CoreV1EventSink: timeoutMs', timeoutMs, 'no-limit');
-    if (client instanceof KubeConfig) {
-      checkServerUrl(client.getCurrentCluster()?.server);
-      try {
-        this.api = withConnectionReuse(client).makeApiClient(CoreV1Api);
-      } catch (err) {
-        throw new TypeError(
-          `CoreV1EventSink: the KubeConfig cannot make an API client (${(err as Error).message}); load a config ` +
-            'with a current context first (loadFromDefault, loadFromOptions)',
-          { cause: err },
-        );
-      }
-    } else if (client instanceof CoreV1Api) {
-      this.api = client;
-    } else {
-      throw new TypeError('CoreV1EventSink: expected a KubeConfig or a CoreV1Api from @kubernetes/client-node');
-    }
-    this.namespace = namespace;
-    this.fieldManager = fieldManager === undefined ? {} : { fieldManager };
-    this.scheduler = scheduler;
-    this.timeoutMs = timeoutMs === Infinity ? 0 : timeoutMs;
+    const kind = { name: 'CoreV1EventSink', api: CoreV1Api, apiName: 'a CoreV1Api' };
+    this.writes = clientNodeEventWrites(kind, client, options, {
+      toModel: toClientNodeEvent,
+      fromModel: fromClientNodeEvent,
+    });
   }
 
   /**
@@ -127,12 +98,8 @@ export class CoreV1EventSink implements EventSink {
    * @returns the created event as the server stored it.
    * @throws SinkError (as a rejection) — e.g. `isAlreadyExists` for a name already taken.
    */
-  async create(event: CoreV1Event, signal?: AbortSignal): Promise<CoreV1Event> {
-    const target = this.target('create', event);
-    return this.send(target, signal, (options) => {
-      const body = toClientNodeEvent(event, true);
-      return this.api.createNamespacedEvent({ namespace: target.namespace, body, ...this.fieldManager }, options);
-    });
+  create(event: CoreV1Event, signal?: AbortSignal): Promise<CoreV1Event> {
+    return this.writes.create(event, signal);
   }
 
   /**
@@ -144,20 +111,8 @@ export class CoreV1EventSink implements EventSink {
    * @returns the patched event as the server stored it.
    * @throws SinkError (as a rejection) — `isNotFound` when the server no longer has the event.
    */
-  async patch(oldEvent: CoreV1Event, patch: string, signal?: AbortSignal): Promise<CoreV1Event> {
-    const target = this.target('patch', oldEvent);
-    return this.send(target, signal, (options) => {
-      const body: unknown = JSON.parse(patch);
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new TypeError('a strategic-merge patch must be a JSON object');
-      }
-      // client-node picks application/json-patch+json for every PATCH unless told otherwise; client-go sends
-      // strategic merge.
-      return this.api.patchNamespacedEvent(
-        { name: target.name, namespace: target.namespace, body, ...this.fieldManager },
-        setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch, options),
-      );
-    });
+  patch(oldEvent: CoreV1Event, patch: string, signal?: AbortSignal): Promise<CoreV1Event> {
+    return this.writes.patch(oldEvent, patch, signal);
   }
 
   /**
@@ -169,88 +124,7 @@ export class CoreV1EventSink implements EventSink {
    * @returns the event as the server stored it.
    * @throws SinkError (as a rejection).
    */
-  async update(event: CoreV1Event, signal?: AbortSignal): Promise<CoreV1Event> {
-    const target = this.target('update', event);
-    return this.send(target, signal, (options) => {
-      const body = toClientNodeEvent(event, false);
-      return this.api.replaceNamespacedEvent(
-        { name: target.name, namespace: target.namespace, body, ...this.fieldManager },
-        options,
-      );
-    });
-  }
-
-  /**
-   * Makes one call with the timeout armed and the caller's `signal` attached, and turns what it returns or throws
-   * into an event or a `SinkError`.
-   */
-  private async send(
-    target: WriteTarget,
-    signal: AbortSignal | undefined,
-    call: (options: ConfigurationOptions) => Promise<ClientNodeEvent>,
-  ): Promise<CoreV1Event> {
-    const request = requestSignal(signal, this.timeoutMs, this.scheduler);
-    try {
-      return fromClientNodeEvent(await call(withSignal(request.signal)));
-    } catch (err) {
-      if (signal?.aborted === true) {
-        throw new SinkError(
-          `${describeWrite(target)} was aborted by the caller's signal; it may or may not have been applied.`,
-          { kind: 'transport', cause: err },
-        );
-      }
-      if (request.signal.aborted) {
-        throw new SinkError(
-          `${describeWrite(target)} got no answer within ${String(this.timeoutMs)} ms (timeoutMs): the request was ` +
-            'aborted, and may or may not have been applied. Check that the API server is reachable; the write may be retried.',
-          { kind: 'transport', cause: err },
-        );
-      }
-      throw toSinkError(err, target, () => this.scheduler.now());
-    } finally {
-      request.release();
-    }
-  }
-
-  /** Where the write goes; refuses, as client-go does, an event outside the sink's namespace or without one. */
-  private target(verb: WriteTarget['verb'], event: CoreV1Event): WriteTarget & { readonly name: string } {
-    const namespace = event.metadata.namespace ?? '';
-    const name = event.metadata.name ?? '';
-    const target = { verb, namespace, name };
-    if (this.namespace !== '' && namespace !== this.namespace) {
-      throw new SinkError(
-        `can't ${verb} an event with namespace '${namespace}' in namespace '${this.namespace}' (this sink is bound ` +
-          `to namespace '${this.namespace}'; use a sink without a namespace to write anywhere)`,
-        { kind: 'request' },
-      );
-    }
-    if (namespace === '') {
-      throw new SinkError(
-        `can't ${verb} an event without metadata.namespace; set it to the involved object's namespace ` +
-          "(or 'default' for cluster-scoped objects)",
-        { kind: 'request' },
-      );
-    }
-    // A create may rely on generateName; a patch or update addresses the event by name.
-    if (name === '' && verb !== 'create') {
-      throw new SinkError(`can't ${verb} an event without metadata.name; it names the event to ${verb}`, {
-        kind: 'request',
-      });
-    }
-    return target;
-  }
-}
-
-/** client-node accepts any text as the server and fails every request later; say so at construction instead. */
-function checkServerUrl(server: string | undefined): void {
-  // No current cluster: makeApiClient says so.
-  if (server === undefined) return;
-  const protocol = URL.canParse(server) ? new URL(server).protocol : undefined;
-  if (protocol !== 'https:' && protocol !== 'http:') {
-    throw new TypeError(
-      redactUrls(
-        `CoreV1EventSink: the KubeConfig's cluster server ${JSON.stringify(server)} is not an http(s) URL; set the cluster's server to the API server's URL, e.g. https://10.0.0.1:6443`,
-      ),
-    );
+  update(event: CoreV1Event, signal?: AbortSignal): Promise<CoreV1Event> {
+    return this.writes.update(event, signal);
   }
 }

@@ -1,5 +1,5 @@
 // Contracts
-export type { EventSink, WriteOutcome, WriteResult } from './types.js';
+export type { EventSink, WriteOutcome, WriteRequest, WriteResult } from './types.js';
 
 // Errors
 export { SinkError } from './sink-error.js';
@@ -13,12 +13,15 @@ export { DiscoveryError } from './discovery-error.js';
 // Sinks
 export { CoreV1EventSink } from './core-v1-event-sink.js';
 export type { CoreV1EventSinkOptions } from './core-v1-event-sink.js';
+export { EventsV1EventSink } from './events-v1-event-sink.js';
+export type { EventsV1EventSinkOptions } from './events-v1-event-sink.js';
 
 // Writing
 export { writeToSink, clientGoWriteOptions } from './write-to-sink.js';
 export type { WriteToSinkOptions } from './write-to-sink.js';
 export {
   clientGoCompatible,
+  clientGoEventsCompatible,
   defaultSleepDuration,
   isBenignSinkError,
   isRetryableSinkError,

@@ -164,3 +164,30 @@ export const clientGoCompatible: Readonly<RetryOptions> = Object.freeze({
   retryable: (error: SinkError) => error.kind === 'transport',
   honourRetryAfter: false,
 });
+
+/**
+ * Retry options that reproduce client-go's `tools/events` (events.k8s.io/v1) recorder: {@link maxTriesPerEvent} (12)
+ * attempts, **every** wait jittered upwards, uniform in `[10 s, 12.5 s)` (`wait.Jitter(10 s, 0.25)`); only errors
+ * without an answer are retried, every status error and every `'request'` error is final; `Retry-After` is ignored.
+ * (An AlreadyExists met by a series' create is retried by the writer itself, within the try.)
+ *
+ * ```text
+ * attempt: 1           2           3          12
+ * wait:      [10,12.5)s  [10,12.5)s  …              (11 waits, 110–137.5 s in all)
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { clientGoEventsCompatible, EventsV1Broadcaster, EventsV1EventSink } from 'rx-kube-events';
+ * new EventsV1Broadcaster().startRecordingToSink(new EventsV1EventSink(kubeConfig), {
+ *   retry: clientGoEventsCompatible,
+ *   concurrency: 1,
+ * });
+ * ```
+ */
+export const clientGoEventsCompatible: Readonly<RetryOptions> = Object.freeze({
+  maxAttempts: maxTriesPerEvent,
+  backoff: (_retry: number, random: () => number) => defaultSleepDuration * (1 + 0.25 * random()),
+  retryable: (error: SinkError) => error.kind === 'transport',
+  honourRetryAfter: false,
+});

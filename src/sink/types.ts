@@ -27,15 +27,30 @@ export interface EventSink<E extends CoreV1Event | EventsV1Event = CoreV1Event> 
 export type WriteOutcome = 'created' | 'patched' | 'failed' | 'dropped' | 'abandoned';
 
 /**
- * One finished write. Every non-skipped correlator result handed to a writer ends in exactly one `WriteResult`,
- * alone or coalesced with newer results for the same key (`events` counts them).
+ * One write asked of `writeToSink()`: a correlator result (`CorrelateResult`) for core/v1, a series step for
+ * events.k8s.io/v1. Requests with the same `key` describe the same server-side event.
  */
-export interface WriteResult {
+export interface WriteRequest<E extends CoreV1Event | EventsV1Event = CoreV1Event> {
+  /** The event's key: writes of one key stay in order and coalesce. */
+  readonly key: string;
+  /** The body to create, or the event whose name and namespace the patch addresses (created when it answers 404). */
+  readonly event: E;
+  /** A strategic-merge patch body (exact bytes) to send instead of creating. */
+  readonly patch?: string | undefined;
+  /** `true`: not written, not counted, not emitted (the spam filter's verdict). */
+  readonly skip?: boolean | undefined;
+}
+
+/**
+ * One finished write. Every non-skipped request handed to a writer ends in exactly one `WriteResult`, alone or
+ * coalesced with newer requests for the same key (`events` counts them).
+ */
+export interface WriteResult<E extends CoreV1Event | EventsV1Event = CoreV1Event> {
   /** The correlation key written. */
   readonly key: string;
   readonly outcome: WriteOutcome;
   /** The server's copy when written; otherwise the newest event the writer held for the key. */
-  readonly event: CoreV1Event;
+  readonly event: E;
   /** Sink calls made for this write (0 for `dropped`, and for `abandoned` before the first call). */
   readonly attempts: number;
   /** Correlator results this write stands for: 1, plus the newer results coalesced into it. */

@@ -1,21 +1,20 @@
 import { asyncScheduler, Observable } from 'rxjs';
 import type { MonoTypeOperatorFunction, OperatorFunction, SchedulerLike } from 'rxjs';
-import type { CorrelateResult } from '../correlate/types.js';
-import type { CoreV1Event } from '../meta/types.js';
+import type { CoreV1Event, EventsV1Event } from '../meta/types.js';
 import { KeyedWriter } from './internal/keyed-writer.js';
 import { clientGoCompatible } from './retry-policy.js';
 import type { RetryOptions } from './retry-policy.js';
 import { retryWrite } from './retry-write.js';
-import type { EventSink, WriteResult } from './types.js';
+import type { EventSink, WriteRequest, WriteResult } from './types.js';
 
-/** Options of {@link writeToSink}. */
-export interface WriteToSinkOptions {
+/** Options of {@link writeToSink}, for events of type `E` (core/v1 by default). */
+export interface WriteToSinkOptions<E extends CoreV1Event | EventsV1Event = CoreV1Event> {
   /**
    * When and how often to retry a failed write: a policy (made into `retryWrite(policy)` on this writer's
    * `scheduler` and `random`), or the retry operator itself, applied to each write's attempt (see {@link retryWrite}).
    * @defaultValue retry transport errors, 429 and 5xx up to 12 attempts, 1 s doubling to 30 s, ±20 % jitter
    */
-  retry?: RetryOptions | MonoTypeOperatorFunction<CoreV1Event> | undefined;
+  retry?: RetryOptions | MonoTypeOperatorFunction<E> | undefined;
   /**
    * Sink calls in flight at once, each for a different key.
    * @defaultValue 4
@@ -31,7 +30,14 @@ export interface WriteToSinkOptions {
    * The correlator whose results are written: after a successful write it is given the server's copy
    * (client-go's `UpdateState`), unless a newer result for the key is already waiting.
    */
-  correlator?: { updateState(event: CoreV1Event): void } | undefined;
+  correlator?: { updateState(event: E): void } | undefined;
+  /**
+   * What a create does when it falls back from a patch answered 404 and is answered `AlreadyExists` (the event was
+   * created meanwhile, e.g. by the first occurrence's own create): `'fail'`, as client-go's `tools/record` does; or
+   * `'patch'`, patching it after all, as client-go's `tools/events` retries a series.
+   * @defaultValue `'fail'`
+   */
+  recreateConflict?: 'fail' | 'patch' | undefined;
   /** Aborting ends every pending write as `abandoned` at once and completes. */
   signal?: AbortSignal | undefined;
   /**
@@ -49,6 +55,9 @@ export interface WriteToSinkOptions {
 /**
  * Writes correlator results to an event sink: creates new events, patches repeated ones, retries what may succeed
  * later, and coalesces a burst per key so that only the newest count is sent.
+ *
+ * It writes core/v1 events by default, and events.k8s.io/v1 events given an `EventSink<EventsV1Event>` (the
+ * requests are then an `EventsV1Broadcaster`'s series steps, or your own {@link WriteRequest}s).
  *
  * - A result without `patch` is created (`sink.create`, `metadata.resourceVersion` cleared on a copy); a result with
  *   a `patch` (count > 1) is patched (`sink.patch`); a patch answered 404 (the server expired the event) is created
@@ -100,10 +109,10 @@ export interface WriteToSinkOptions {
  *   .subscribe((r) => { if (r.outcome === 'failed') logger.warn(r.key, r.error?.message); });
  * ```
  */
-export function writeToSink(
-  sink: EventSink,
-  options: WriteToSinkOptions = {},
-): OperatorFunction<CorrelateResult, WriteResult> {
+export function writeToSink<E extends CoreV1Event | EventsV1Event = CoreV1Event>(
+  sink: EventSink<E>,
+  options: WriteToSinkOptions<E> = {},
+): OperatorFunction<WriteRequest<E>, WriteResult<E>> {
   checkSink(sink);
   const {
     retry,
@@ -113,6 +122,7 @@ export function writeToSink(
     signal,
     scheduler = asyncScheduler,
     random = Math.random,
+    recreateConflict = 'fail',
   } = options;
   checkPositiveInteger('concurrency', concurrency);
   checkPositiveInteger('maxPending', maxPending);
@@ -120,16 +130,21 @@ export function writeToSink(
     throw new TypeError('correlator must have an updateState(event) method, e.g. an EventCorrelator');
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
+  // Checked at run time for JavaScript callers, whom the types do not stop.
+  if (!(['fail', 'patch'] as unknown[]).includes(recreateConflict)) {
+    throw new TypeError(`recreateConflict must be 'fail' or 'patch', got ${JSON.stringify(recreateConflict)}`);
+  }
   const config = {
     sink,
-    retry: typeof retry === 'function' ? retry : retryWrite<CoreV1Event>({ ...retry, scheduler, random }),
+    retry: typeof retry === 'function' ? retry : retryWrite<E>({ ...retry, scheduler, random }),
     concurrency,
     maxPending,
     correlator,
+    patchAfterRecreateConflict: recreateConflict === 'patch',
   };
 
   return (source) =>
-    new Observable<WriteResult>((subscriber) => {
+    new Observable<WriteResult<E>>((subscriber) => {
       if (signal?.aborted === true) {
         subscriber.complete();
         return undefined;
@@ -180,7 +195,7 @@ function checkPositiveInteger(name: string, value: number): void {
   }
 }
 
-function checkSink(sink: EventSink): void {
+function checkSink(sink: EventSink<CoreV1Event | EventsV1Event>): void {
   // Checked at run time for JavaScript callers, whom the types do not stop.
   const candidate = sink as Partial<EventSink> | null | undefined;
   if (typeof candidate?.create !== 'function' || typeof candidate.patch !== 'function') {

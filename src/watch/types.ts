@@ -118,3 +118,14 @@ export interface Diagnostic {
   /** The underlying error, when there is one. */
   readonly cause?: unknown;
 }
+
+/**
+ * A minimal structured logger, compatible with pino (and with bunyan-style loggers): each method takes the fields
+ * first and the message second. A logger that throws is ignored rather than allowed to break recording.
+ */
+export interface Logger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+  debug?(fields: object, message: string): void;
+}

@@ -1,14 +1,14 @@
-import { inspect } from 'node:util';
 import { getReference } from '../../meta/get-reference.js';
 import { checkAnnotations } from '../../meta/internal/annotations.js';
 import { describeType } from '../../meta/internal/describe-type.js';
+import { show } from '../../meta/internal/show.js';
 import { isKubeTime } from '../../meta/internal/kube-time-range.js';
 import { isEventType } from '../../meta/is-event-type.js';
 import { ObjectReferenceError } from '../../meta/object-reference-error.js';
 import type { EventType, ObjectReference } from '../../meta/types.js';
 import { RecordDiagnosticCode } from '../types.js';
-import { describeReference } from './describe.js';
-import { formatMessage } from './format-message.js';
+import { describeReference } from '../../meta/internal/describe-reference.js';
+import { formatMessage } from '../../meta/internal/format-message.js';
 
 /**
  * One recording call as it was made. Typed loosely on purpose: JavaScript callers (and `as` casts) can pass anything,
@@ -202,15 +202,6 @@ function about(reason: unknown, reference: ObjectReference): string {
 
 function refuse(code: RecordDiagnosticCode, message: string, cause?: unknown): CheckResult {
   return { ok: false, refusal: cause === undefined ? { code, message } : { code, message, cause } };
-}
-
-/** `util.inspect` of a value given by the caller, which may be a Proxy or have getters that throw. */
-function show(value: unknown): string {
-  try {
-    return inspect(value, { depth: 0, breakLength: Infinity, maxStringLength: 200, getters: false });
-  } catch {
-    return 'an uninspectable value';
-  }
 }
 
 function errorText(error: unknown): string {

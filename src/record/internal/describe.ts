@@ -1,10 +1,5 @@
-import type { CoreV1Event, ObjectReference } from '../../meta/types.js';
-
-/** `Pod shop/web-0`, for diagnostics. */
-export function describeReference(ref: ObjectReference): string {
-  const { kind = 'object', namespace, name = '' } = ref;
-  return `${kind} ${namespace === undefined ? name : `${namespace}/${name}`}`;
-}
+import { describeReference } from '../../meta/internal/describe-reference.js';
+import type { CoreV1Event } from '../../meta/types.js';
 
 /** `Warning/BackOff about Pod shop/web-0`, for diagnostics. */
 export function describeEvent(event: CoreV1Event): string {

@@ -1,5 +1,5 @@
 import type { CoreV1Event } from '../../meta/types.js';
-import { formatGoObjectReference } from './go-object-reference.js';
+import { formatGoObjectReference } from '../../meta/internal/go-quote.js';
 
 /** client-go's `StartLogging` line: `Event(<%#v of the reference>): type: '<type>' reason: '<reason>' <message>`. */
 export function formatEventLine(event: CoreV1Event): string {

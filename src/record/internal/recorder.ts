@@ -3,6 +3,8 @@ import { limitEventFields } from '../../meta/limit-event-fields.js';
 import type { EventType } from '../../meta/types.js';
 import type { EventObject, EventRecorder, EventRecorderSource } from '../types.js';
 import { RecordDiagnosticCode } from '../types.js';
+import { recordChecked } from '../../meta/internal/record-checked.js';
+import type { RecordSteps } from '../../meta/internal/record-checked.js';
 import { checkCall, unexpectedFailure } from './check-call.js';
 import type { CheckedCall, RecordCall, Refusal } from './check-call.js';
 import { describeEvent } from './describe.js';
@@ -56,22 +58,27 @@ export class Recorder implements EventRecorder {
    * checks, limits, counters and diagnostics as every other call of this recorder.
    */
   recordEventsV1(call: RecordCall, reportingInstance: string): void {
-    this.record(call, reportingInstance);
+    recordChecked(checkCall(call), {
+      ...this.steps,
+      submit: (checked) => {
+        this.submit(checked, reportingInstance);
+      },
+    });
   }
 
-  private record(call: RecordCall, reportingInstance?: string): void {
-    const checked = checkCall(call);
-    if (!checked.ok) {
-      this.refuse(checked.refusal);
-      return;
-    }
-    try {
-      this.submit(checked.call, reportingInstance);
-    } catch (error) {
-      // The clock (a user's scheduler) is all that is left to throw.
-      this.refuse(unexpectedFailure(error));
-    }
+  private record(call: RecordCall): void {
+    recordChecked(checkCall(call), this.steps);
   }
+
+  private readonly steps: RecordSteps<CheckedCall, Refusal> = {
+    submit: (call) => {
+      this.submit(call, undefined);
+    },
+    refuse: (refusal) => {
+      this.refuse(refusal);
+    },
+    unexpected: unexpectedFailure,
+  };
 
   private refuse({ code, message, cause }: Refusal): void {
     const { state } = this;

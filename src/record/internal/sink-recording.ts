@@ -4,29 +4,20 @@ import { EventAggregator } from '../../correlate/event-aggregator.js';
 import { EventDedupLog } from '../../correlate/event-dedup-log.js';
 import { EventSourceObjectSpamFilter } from '../../correlate/event-source-object-spam-filter.js';
 import type { CorrelateResult } from '../../correlate/types.js';
-import { clause } from '../../meta/internal/sentence.js';
 import type { CoreV1Event } from '../../meta/types.js';
-import { isBenignSinkError } from '../../sink/retry-policy.js';
-import type { SinkError } from '../../sink/sink-error.js';
 import type { EventSink, WriteResult } from '../../sink/types.js';
 import { writeToSink } from '../../sink/write-to-sink.js';
 import type { Watch } from '../../watch/types.js';
 import { RecordDiagnosticCode } from '../types.js';
 import type { RecordToSinkOptions, SinkPipeline, SinkPipelineStages, SinkRecordingStats } from '../types.js';
 import { describeEvent } from './describe.js';
-import { failureCounts } from './failure-counts.js';
+import { WriteTally } from '../../sink/internal/write-tally.js';
 import type { RecordingState } from './recording-state.js';
 
-type Counts = { -readonly [K in keyof Omit<SinkRecordingStats, 'pending' | 'failures'>]: number };
+/** The counters of the pipeline's stages; the writes are counted by a `WriteTally`. */
+type Counts = Record<'received' | 'filtered' | 'stageFailed' | 'skipped' | 'correlationFailed', number>;
 
 const defaultPipeline: SinkPipeline = (events$, { correlate, throttle }) => events$.pipe(correlate(), throttle());
-
-/** The key a failure is counted under: a namespace being deleted is told apart from an RBAC `Forbidden`. */
-function failureReason(error: SinkError | undefined): string {
-  if (error === undefined) return 'unknown';
-  if (error.isNamespaceTerminating) return 'NamespaceTerminating';
-  return error.reason ?? (error.status === undefined ? error.kind : String(error.status));
-}
 
 /**
  * One `startRecordingToSink()`: a watcher whose events go through the sink's pipeline (by default correlation, then
@@ -47,16 +38,8 @@ export class SinkRecording {
     stageFailed: 0,
     skipped: 0,
     correlationFailed: 0,
-    written: 0,
-    created: 0,
-    patched: 0,
-    coalesced: 0,
-    failed: 0,
-    dropped: 0,
-    abandoned: 0,
-    attempts: 0,
   };
-  private readonly failures = new Map<string, number>();
+  private readonly writes = new WriteTally<CoreV1Event>(describeEvent);
   private readonly abort = new AbortController();
   private readonly subscriptions: Subscription[] = [];
   private readonly state: RecordingState;
@@ -118,7 +101,7 @@ export class SinkRecording {
         },
         // Only an input error would end the writer with an error, and its input never errors.
         error: (error: unknown) => {
-          counts.abandoned += this.stats().pending;
+          this.writes.abandoned += this.stats().pending;
           this.state.report({
             level: 'error',
             code: RecordDiagnosticCode.recordingToSinkFailed,
@@ -153,9 +136,22 @@ export class SinkRecording {
   /** A snapshot of this sink's counters. */
   stats(): SinkRecordingStats {
     const c = this.counts;
-    const settled =
-      c.filtered + c.stageFailed + c.skipped + c.correlationFailed + c.written + c.failed + c.dropped + c.abandoned;
-    return { ...c, pending: c.received - settled, failures: failureCounts([this.failures]) };
+    const w = this.writes;
+    const { written, created, patched, coalesced, failed, dropped, abandoned, attempts } = w;
+    const settled = c.filtered + c.stageFailed + c.skipped + c.correlationFailed + w.settled;
+    return {
+      ...c,
+      written,
+      created,
+      patched,
+      coalesced,
+      failed,
+      dropped,
+      abandoned,
+      pending: c.received - settled,
+      attempts,
+      failures: w.failures(),
+    };
   }
 
   /** Ends every write still pending as abandoned, aborting the requests in flight. */
@@ -264,59 +260,21 @@ export class SinkRecording {
   }
 
   private count(result: WriteResult): void {
-    const c = this.counts;
     const { state } = this;
-    c.attempts += result.attempts;
-    const { outcome, events, event, error } = result;
-    switch (outcome) {
-      case 'created':
-      case 'patched':
-        c[outcome]++;
-        c.written += events;
-        c.coalesced += events - 1;
-        if (error !== undefined) {
-          state.report({
-            level: 'warning',
-            code: RecordDiagnosticCode.correlationFailed,
-            message: `Event ${describeEvent(event)} was written, but the correlator could not take the server's copy: ${error.message}.`,
-            cause: error,
-            event,
-          });
-        }
-        return;
-      case 'failed': {
-        c.failed += events;
-        const reason = failureReason(error);
-        this.failures.set(reason, (this.failures.get(reason) ?? 0) + events);
-        const benign = error !== undefined && isBenignSinkError(error);
-        state.report({
-          level: benign ? 'warning' : 'error',
-          code: RecordDiagnosticCode.writeFailed,
-          message: `Event ${describeEvent(event)} was not written after ${String(result.attempts)} attempt(s): ${clause(error?.message ?? 'unknown error')}${benign ? ' (the server already has it, or its namespace is being deleted)' : ''}.`,
-          cause: error,
-          event,
-        });
-        return;
-      }
-      case 'dropped':
-        c.dropped += events;
-        state.report({
-          level: 'error',
-          code: RecordDiagnosticCode.writerFull,
-          message: `Event ${describeEvent(event)} is dropped: the writer already holds its maximum of pending keys (raise maxPending, or the sink is too slow).`,
-          event,
-        });
-        return;
-      case 'abandoned':
-        c.abandoned += events;
-        state.report({
-          level: 'error',
-          code: RecordDiagnosticCode.writeAbandoned,
-          message: `Event ${describeEvent(event)} was abandoned unwritten at shutdown (timeoutMs passed)${error ? `; last error: ${clause(error.message)}` : ''}.`,
-          cause: error,
-          event,
-        });
-        return;
+    const problem = this.writes.add(result);
+    if (problem !== undefined) {
+      state.report(problem);
+      return;
+    }
+    const { event, error } = result;
+    if (error !== undefined) {
+      state.report({
+        level: 'warning',
+        code: RecordDiagnosticCode.correlationFailed,
+        message: `Event ${describeEvent(event)} was written, but the correlator could not take the server's copy: ${error.message}.`,
+        cause: error,
+        event,
+      });
     }
   }
 }

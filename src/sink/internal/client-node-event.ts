@@ -1,5 +1,9 @@
-import { CoreV1Event as ClientNodeEvent, V1MicroTime } from '@kubernetes/client-node';
-import type { CoreV1Event, EventSeries } from '../../meta/types.js';
+import {
+  CoreV1Event as ClientNodeEvent,
+  EventsV1Event as ClientNodeEventsV1Event,
+  V1MicroTime,
+} from '@kubernetes/client-node';
+import type { CoreV1Event, EventSeries, EventsV1Event, ObjectMeta } from '../../meta/types.js';
 
 /**
  * A `MicroTime` value client-node will write with six fractional digits. A plain `Date` would go out as
@@ -17,22 +21,49 @@ function fromWireTime(value: unknown): V1MicroTime | undefined {
   return Number.isNaN(ms) ? undefined : new V1MicroTime(ms);
 }
 
+/** The metadata of a request body: a copy, `resourceVersion` dropped when creating. */
+function bodyMetadata(metadata: ObjectMeta, forCreate: boolean): ObjectMeta {
+  const { resourceVersion, ...metaWithoutVersion } = metadata;
+  return forCreate || resourceVersion === undefined ? metaWithoutVersion : { ...metaWithoutVersion, resourceVersion };
+}
+
+/** The MicroTime fields both APIs share (`eventTime`, `series.lastObservedTime`), set on `body` as `V1MicroTime`. */
+function withMicroTimes<E extends CoreV1Event | EventsV1Event>(body: E, event: E): E {
+  if (event.eventTime !== undefined) body.eventTime = toMicroTime(event.eventTime);
+  if (event.series?.lastObservedTime !== undefined) {
+    body.series = { ...event.series, lastObservedTime: toMicroTime(event.series.lastObservedTime) };
+  }
+  return body;
+}
+
 /**
  * The request body for an event: a copy (the caller's object is never touched), `metadata.resourceVersion` dropped when
  * creating, MicroTime fields as `V1MicroTime`.
  */
 export function toClientNodeEvent(event: CoreV1Event, forCreate: boolean): ClientNodeEvent {
-  const { resourceVersion, ...metaWithoutVersion } = event.metadata;
-  const body: CoreV1Event = {
-    ...event,
-    metadata:
-      forCreate || resourceVersion === undefined ? metaWithoutVersion : { ...metaWithoutVersion, resourceVersion },
-  };
-  if (event.eventTime !== undefined) body.eventTime = toMicroTime(event.eventTime);
-  if (event.series?.lastObservedTime !== undefined) {
-    body.series = { ...event.series, lastObservedTime: toMicroTime(event.series.lastObservedTime) };
-  }
+  const body = withMicroTimes({ ...event, metadata: bodyMetadata(event.metadata, forCreate) }, event);
   return Object.assign(new ClientNodeEvent(), body);
+}
+
+/** {@link toClientNodeEvent} for an events.k8s.io/v1 event. */
+export function toClientNodeEventsV1Event(event: EventsV1Event, forCreate: boolean): ClientNodeEventsV1Event {
+  const body = withMicroTimes({ ...event, metadata: bodyMetadata(event.metadata, forCreate) }, event);
+  return Object.assign(new ClientNodeEventsV1Event(), body);
+}
+
+/** The server's `series` with its `lastObservedTime` as a `V1MicroTime` (1.4 hands it over as a string). */
+function fromWireSeries(series: { count?: number; lastObservedTime?: unknown }): EventSeries {
+  const { lastObservedTime, ...seriesRest } = series;
+  const observed = fromWireTime(lastObservedTime);
+  const copy: EventSeries = { ...seriesRest };
+  if (observed !== undefined) copy.lastObservedTime = observed;
+  return copy;
+}
+
+/** The server's metadata without a `null` creation timestamp; `meta` is a fresh object, completed in place. */
+function fromWireMetadata(metadata: ObjectMeta & { creationTimestamp?: Date | null }): ObjectMeta {
+  const { creationTimestamp, ...meta } = metadata;
+  return creationTimestamp == null ? meta : Object.assign(meta, { creationTimestamp });
 }
 
 /**
@@ -41,21 +72,24 @@ export function toClientNodeEvent(event: CoreV1Event, forCreate: boolean): Clien
  */
 export function fromClientNodeEvent(model: ClientNodeEvent): CoreV1Event {
   const { eventTime, firstTimestamp, lastTimestamp, series, metadata, ...rest } = model;
-  const { creationTimestamp, ...meta } = metadata;
-  // `rest` and `meta` are fresh objects already: complete them instead of copying them again (once per write).
-  const event: CoreV1Event = Object.assign(rest, {
-    metadata: creationTimestamp == null ? meta : Object.assign(meta, { creationTimestamp }),
-  });
+  // `rest` is a fresh object already: complete it instead of copying it again (once per write).
+  const event: CoreV1Event = Object.assign(rest, { metadata: fromWireMetadata(metadata) });
   const micro = fromWireTime(eventTime);
   if (micro !== undefined) event.eventTime = micro;
   if (firstTimestamp != null) event.firstTimestamp = firstTimestamp;
   if (lastTimestamp != null) event.lastTimestamp = lastTimestamp;
-  if (series != null) {
-    const { lastObservedTime, ...seriesRest } = series;
-    const observed = fromWireTime(lastObservedTime);
-    const copy: EventSeries = { ...seriesRest };
-    if (observed !== undefined) copy.lastObservedTime = observed;
-    event.series = copy;
-  }
+  if (series != null) event.series = fromWireSeries(series);
+  return event;
+}
+
+/** {@link fromClientNodeEvent} for an events.k8s.io/v1 event (`deprecated*` times as core/v1's timestamps). */
+export function fromClientNodeEventsV1Event(model: ClientNodeEventsV1Event): EventsV1Event {
+  const { eventTime, deprecatedFirstTimestamp, deprecatedLastTimestamp, series, metadata, ...rest } = model;
+  const event: EventsV1Event = Object.assign(rest, { metadata: fromWireMetadata(metadata ?? {}) });
+  const micro = fromWireTime(eventTime);
+  if (micro !== undefined) event.eventTime = micro;
+  if (deprecatedFirstTimestamp != null) event.deprecatedFirstTimestamp = deprecatedFirstTimestamp;
+  if (deprecatedLastTimestamp != null) event.deprecatedLastTimestamp = deprecatedLastTimestamp;
+  if (series != null) event.series = fromWireSeries(series);
   return event;
 }

@@ -1,27 +1,34 @@
 import { Observable, Subscription } from 'rxjs';
 import type { MonoTypeOperatorFunction, Subscriber } from 'rxjs';
-import type { CorrelateResult } from '../../correlate/types.js';
-import type { CoreV1Event } from '../../meta/types.js';
+import type { CoreV1Event, EventsV1Event } from '../../meta/types.js';
 import { SinkError } from '../sink-error.js';
-import type { EventSink, WriteOutcome, WriteResult } from '../types.js';
+import type { EventSink, WriteOutcome, WriteRequest, WriteResult } from '../types.js';
 import { asSinkError, describeThrown, writeError } from './as-sink-error.js';
 import { withoutResourceVersion } from './without-resource-version.js';
 
+/** The events a writer writes: core/v1 or events.k8s.io/v1. */
+type AnyEvent = CoreV1Event | EventsV1Event;
+
 /** What a {@link KeyedWriter} needs, with every default already applied. */
-export interface KeyedWriterConfig {
-  readonly sink: EventSink;
+export interface KeyedWriterConfig<E extends AnyEvent> {
+  readonly sink: EventSink<E>;
   /** Applied to every write's attempt observable: resubscribing it is a retry. */
-  readonly retry: MonoTypeOperatorFunction<CoreV1Event>;
+  readonly retry: MonoTypeOperatorFunction<E>;
   readonly concurrency: number;
   readonly maxPending: number;
-  readonly correlator: { updateState(event: CoreV1Event): void } | undefined;
+  readonly correlator: { updateState(event: E): void } | undefined;
+  /**
+   * A create that follows a patch answered 404 and is answered `AlreadyExists` patches again, within the try: the
+   * event was created meanwhile (client-go's events.k8s.io recorder retries a series this way; core/v1's gives up).
+   */
+  readonly patchAfterRecreateConflict: boolean;
 }
 
 /** One write of one key: the newest correlator result it stands for, and how it has fared so far. */
-interface PendingWrite {
+interface PendingWrite<E extends AnyEvent> {
   readonly key: string;
   /** The newest result coalesced into this write: its event is the body sent, its patch the patch sent. */
-  result: CorrelateResult;
+  result: WriteRequest<E>;
   /** Create even though `result` carries a patch: the event is not known to exist on the server. */
   forceCreate: boolean;
   /**
@@ -29,6 +36,8 @@ interface PendingWrite {
    * `AlreadyExists` then means our own event, which is patched to the newest count instead of failing.
    */
   mayExist: boolean;
+  /** This write's create is the fallback of a patch answered 404. */
+  recreating: boolean;
   /** Results this write stands for. */
   events: number;
   /** Sink calls made, reported as `WriteResult.attempts`. */
@@ -46,21 +55,21 @@ interface PendingWrite {
  * written after it otherwise. So one key never has two sink calls at once and never sends an older body after a
  * newer one.
  */
-interface KeyEntry {
-  write: PendingWrite;
+interface KeyEntry<E extends AnyEvent> {
+  write: PendingWrite<E>;
   inFlight: boolean;
-  followUp: PendingWrite | undefined;
+  followUp: PendingWrite<E> | undefined;
   /** The write's subscription (its attempts, through the retry operator). */
   task: Subscription | undefined;
   /** Set while the entry waits for a concurrency slot: the attempt to start. */
-  grant: Attempt | undefined;
+  grant: Attempt<E> | undefined;
 }
 
 /** One subscription to a write's attempt observable. */
-interface Attempt {
-  readonly entry: KeyEntry;
-  readonly write: PendingWrite;
-  readonly subscriber: Subscriber<CoreV1Event>;
+interface Attempt<E extends AnyEvent> {
+  readonly entry: KeyEntry<E>;
+  readonly write: PendingWrite<E>;
+  readonly subscriber: Subscriber<E>;
   /** Whether it holds a concurrency slot. */
   holding: boolean;
   /** Sink calls made in this try: a fallback may follow the first, and one more (a server contradicting itself). */
@@ -69,12 +78,13 @@ interface Attempt {
   call: { readonly kind: 'create' | 'patch' } | undefined;
 }
 
-function newWrite(result: CorrelateResult): PendingWrite {
+function newWrite<E extends AnyEvent>(result: WriteRequest<E>): PendingWrite<E> {
   return {
     key: result.key,
     result,
     forceCreate: false,
     mayExist: false,
+    recreating: false,
     events: 1,
     calls: 0,
     outcome: 'created',
@@ -82,7 +92,7 @@ function newWrite(result: CorrelateResult): PendingWrite {
   };
 }
 
-function isCreate(write: PendingWrite): boolean {
+function isCreate(write: PendingWrite<AnyEvent>): boolean {
   return write.forceCreate || write.result.patch === undefined;
 }
 
@@ -90,7 +100,7 @@ function isCreate(write: PendingWrite): boolean {
  * Only the newest count, timestamp and message need sending; but a write that would create the event must stay a
  * create, or it would patch an event the server does not have yet.
  */
-function absorb(write: PendingWrite, result: CorrelateResult, events = 1): void {
+function absorb<E extends AnyEvent>(write: PendingWrite<E>, result: WriteRequest<E>, events = 1): void {
   write.forceCreate = isCreate(write);
   write.result = result;
   write.events += events;
@@ -109,7 +119,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-function isEvent(value: unknown): value is CoreV1Event {
+function isEvent(value: unknown): value is AnyEvent {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -118,12 +128,12 @@ function isEvent(value: unknown): value is CoreV1Event {
   );
 }
 
-function resultOf(
-  write: PendingWrite,
+function resultOf<E extends AnyEvent>(
+  write: PendingWrite<E>,
   outcome: WriteOutcome,
-  event: CoreV1Event,
+  event: E,
   error: SinkError | undefined,
-): WriteResult {
+): WriteResult<E> {
   return { key: write.key, outcome, event, attempts: write.calls, events: write.events, error };
 }
 
@@ -134,14 +144,14 @@ function resultOf(
  * Every transition updates the state before it emits, because a consumer may abort or unsubscribe from inside
  * `next`; after an emission the writer checks whether it is still running.
  */
-export class KeyedWriter {
-  private readonly config: KeyedWriterConfig;
-  private readonly subscriber: Subscriber<WriteResult>;
-  private readonly entries = new Map<string, KeyEntry>();
+export class KeyedWriter<E extends AnyEvent> {
+  private readonly config: KeyedWriterConfig<E>;
+  private readonly subscriber: Subscriber<WriteResult<E>>;
+  private readonly entries = new Map<string, KeyEntry<E>>();
   /** Keys waiting for a concurrency slot for their first try, oldest first. */
-  private readonly ready: KeyEntry[] = [];
+  private readonly ready: KeyEntry<E>[] = [];
   /** Keys waiting for a slot to retry: served before `ready`, since they were queued earlier. */
-  private readonly retryReady: KeyEntry[] = [];
+  private readonly retryReady: KeyEntry<E>[] = [];
   private inFlight = 0;
   private pumping = false;
   private inputEnded: { error?: unknown } | undefined;
@@ -153,14 +163,14 @@ export class KeyedWriter {
    */
   private readonly calls = new AbortController();
 
-  constructor(config: KeyedWriterConfig, subscriber: Subscriber<WriteResult>) {
+  constructor(config: KeyedWriterConfig<E>, subscriber: Subscriber<WriteResult<E>>) {
     this.config = config;
     this.subscriber = subscriber;
   }
 
   /** Takes one correlator result: ignored when skipped, coalesced into its key when pending, else started or dropped. */
-  accept(result: CorrelateResult): void {
-    if (result.skip) {
+  accept(result: WriteRequest<E>): void {
+    if (result.skip === true) {
       return;
     }
     const entry = this.entries.get(result.key);
@@ -178,7 +188,7 @@ export class KeyedWriter {
       this.subscriber.next({ key: result.key, outcome: 'dropped', event: result.event, attempts: 0, events: 1 });
       return;
     }
-    const added: KeyEntry = {
+    const added: KeyEntry<E> = {
       write: newWrite(result),
       inFlight: false,
       followUp: undefined,
@@ -217,7 +227,7 @@ export class KeyedWriter {
   }
 
   /** Subscribes the write at the head of `entry`: its attempts through the retry operator. */
-  private start(entry: KeyEntry): void {
+  private start(entry: KeyEntry<E>): void {
     const write = entry.write;
     let settled = false;
     // Registered before subscribing: the write may settle, and the key's next write start, during `subscribe`.
@@ -253,8 +263,8 @@ export class KeyedWriter {
    * or errors with a {@link SinkError}. Subscribed again by the retry operator for each retry, it sends the newest
    * body the key holds by then. Unsubscribing ignores the call's late answer (`dispose()` aborts its signal).
    */
-  private attempt(entry: KeyEntry, write: PendingWrite): Observable<CoreV1Event> {
-    return new Observable<CoreV1Event>((subscriber) => {
+  private attempt(entry: KeyEntry<E>, write: PendingWrite<E>): Observable<E> {
+    return new Observable<E>((subscriber) => {
       const { followUp } = entry;
       if (followUp !== undefined) {
         // A retry: the results that arrived during the failed call are newer than anything this write holds.
@@ -262,7 +272,7 @@ export class KeyedWriter {
         absorb(write, followUp.result, followUp.events);
       }
       // State in one object and the steps as methods: a write makes few closures, which the hot path notices.
-      const attempt: Attempt = { entry, write, subscriber, holding: false, sent: 0, call: undefined };
+      const attempt: Attempt<E> = { entry, write, subscriber, holding: false, sent: 0, call: undefined };
       entry.grant = attempt;
       (write.calls > 0 ? this.retryReady : this.ready).push(entry);
       this.pump();
@@ -275,21 +285,21 @@ export class KeyedWriter {
   }
 
   /** A concurrency slot for `attempt`: its call starts. */
-  private grant(attempt: Attempt): void {
+  private grant(attempt: Attempt<E>): void {
     attempt.holding = true;
     attempt.entry.inFlight = true;
     this.inFlight += 1;
     this.send(attempt, isCreate(attempt.write) ? 'create' : 'patch');
   }
 
-  private release(attempt: Attempt): void {
+  private release(attempt: Attempt<E>): void {
     if (!attempt.holding) return;
     attempt.holding = false;
     attempt.entry.inFlight = false;
     this.inFlight -= 1;
   }
 
-  private send(attempt: Attempt, kind: 'create' | 'patch'): void {
+  private send(attempt: Attempt<E>, kind: 'create' | 'patch'): void {
     const { write } = attempt;
     const call = { kind };
     attempt.call = call;
@@ -331,7 +341,7 @@ export class KeyedWriter {
 
   /** The answer of `call`, unless it is no longer the attempt's current call (abandoned, or answered already). */
   private answered(
-    attempt: Attempt,
+    attempt: Attempt<E>,
     call: { readonly kind: 'create' | 'patch' },
     value: unknown,
     error?: SinkError,
@@ -340,12 +350,13 @@ export class KeyedWriter {
     attempt.call = undefined;
     const { kind } = call;
     if (error !== undefined) this.failedCall(attempt, kind, error);
-    else if (isEvent(value)) this.succeededCall(attempt, kind, value);
+    // What the sink answered is taken as its kind of event: only its metadata is ever read.
+    else if (isEvent(value)) this.succeededCall(attempt, kind, value as E);
     else
       this.failedCall(attempt, kind, writeError(attempt.write.key, `the sink's ${kind}() resolved without an event`));
   }
 
-  private succeededCall(attempt: Attempt, kind: 'create' | 'patch', serverEvent: CoreV1Event): void {
+  private succeededCall(attempt: Attempt<E>, kind: 'create' | 'patch', serverEvent: E): void {
     attempt.write.outcome = kind === 'create' ? 'created' : 'patched';
     this.release(attempt);
     attempt.subscriber.next(serverEvent);
@@ -353,15 +364,25 @@ export class KeyedWriter {
     this.pump();
   }
 
-  private failedCall(attempt: Attempt, kind: 'create' | 'patch', error: SinkError): void {
+  private failedCall(attempt: Attempt<E>, kind: 'create' | 'patch', error: SinkError): void {
     const { write } = attempt;
     write.error = error;
     const mayFallBack = attempt.sent < 3;
     if (mayFallBack && kind === 'patch' && error.isNotFound) {
       // The server no longer has the event (its TTL expired): create it again, within the same try.
       write.forceCreate = true;
+      write.recreating = true;
       this.send(attempt, 'create');
       return;
+    }
+    if (mayFallBack && kind === 'create' && error.isAlreadyExists && write.recreating) {
+      write.recreating = false;
+      if (this.config.patchAfterRecreateConflict) {
+        // Created meanwhile (the first occurrence's own create raced this one): patch it after all.
+        write.forceCreate = false;
+        this.send(attempt, 'patch');
+        return;
+      }
     }
     if (mayFallBack && kind === 'create' && error.isAlreadyExists && write.mayExist) {
       // An earlier create of ours was applied though its answer was lost: the event is ours.
@@ -397,7 +418,7 @@ export class KeyedWriter {
     this.completeIfDone();
   }
 
-  private succeeded(entry: KeyEntry, write: PendingWrite, serverEvent: CoreV1Event): void {
+  private succeeded(entry: KeyEntry<E>, write: PendingWrite<E>, serverEvent: E): void {
     let feedbackError: SinkError | undefined;
     // client-go feeds the server's copy back after every write; here a newer result may already be correlated, and
     // an older copy would roll the correlator's count back, so only the newest write of a key feeds it back.
@@ -411,7 +432,7 @@ export class KeyedWriter {
     this.settle(entry, resultOf(write, write.outcome, serverEvent, feedbackError), false);
   }
 
-  private failed(entry: KeyEntry, write: PendingWrite, thrown: unknown): void {
+  private failed(entry: KeyEntry<E>, write: PendingWrite<E>, thrown: unknown): void {
     const error =
       thrown instanceof SinkError
         ? thrown
@@ -422,7 +443,7 @@ export class KeyedWriter {
   }
 
   /** Ends the write of `entry` with `result`; the key's follow-up, if any, starts behind other keys. */
-  private settle(entry: KeyEntry, result: WriteResult, followUpMustCreate: boolean): void {
+  private settle(entry: KeyEntry<E>, result: WriteResult<E>, followUpMustCreate: boolean): void {
     entry.task = undefined;
     const next = entry.followUp;
     if (next === undefined) {

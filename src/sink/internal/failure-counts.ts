@@ -1,3 +1,5 @@
+import type { SinkError } from '../sink-error.js';
+
 /**
  * Failure counts by reason, summed over `sources`, in a null-prototype object: a reason the server sends is only
  * data, so `__proto__`, `constructor` or `toString` are keys like any other.
@@ -12,4 +14,11 @@ export function failureCounts(
     for (const [reason, count] of entries) merged[reason] = (merged[reason] ?? 0) + count;
   }
   return merged;
+}
+
+/** The key a failure is counted under: a namespace being deleted is told apart from an RBAC `Forbidden`. */
+export function failureReason(error: SinkError | undefined): string {
+  if (error === undefined) return 'unknown';
+  if (error.isNamespaceTerminating) return 'NamespaceTerminating';
+  return error.reason ?? (error.status === undefined ? error.kind : String(error.status));
 }

@@ -1,0 +1,190 @@
+import { map, tap } from 'rxjs';
+import type { Subscription } from 'rxjs';
+import type { EventsV1Event } from '../../meta/types.js';
+import { WriteTally } from '../../sink/internal/write-tally.js';
+import type { EventSink, WriteResult } from '../../sink/types.js';
+import { writeToSink } from '../../sink/write-to-sink.js';
+import type { Watch } from '../../watch/types.js';
+import { eventSeries } from '../event-series.js';
+import { EventsV1DiagnosticCode } from '../types.js';
+import type { EventsV1RecordToSinkOptions, EventsV1SinkStats, SeriesStep } from '../types.js';
+import type { RecordingHub } from '../../watch/internal/recording-hub.js';
+import type { EventsV1Diagnostic } from '../types.js';
+import { describeEventsV1Event } from './make-event.js';
+
+/** The counters of the series stage; the writes are counted by a `WriteTally`. */
+type Counts = Record<
+  | 'received'
+  | 'created'
+  | 'seriesStarted'
+  | 'observed'
+  | 'heartbeats'
+  | 'finished'
+  | 'forgotten'
+  | 'evicted'
+  | 'evictedFlushed'
+  | 'flushed'
+  | 'requested',
+  number
+>;
+
+/** The counter each step kind adds to. */
+const stepCounter = {
+  create: 'created',
+  series: 'seriesStarted',
+  observed: 'observed',
+  heartbeat: 'heartbeats',
+  finish: 'finished',
+  forget: 'forgotten',
+  evict: 'evicted',
+  flush: 'flushed',
+} as const satisfies Record<SeriesStep['kind'], keyof Counts>;
+
+/**
+ * The one `startRecordingToSink()` of an `EventsV1Broadcaster`: its watcher's events through the series stage into
+ * a per-event coalescing writer (`writeToSink`, a create after a 404 meeting AlreadyExists patching again, as
+ * client-go retries a series). Every event received and every write request is counted.
+ */
+export class SeriesRecording {
+  /** Resolves when the writer has finished (or given up) every write, after the watcher completed. */
+  readonly done: Promise<void>;
+  /** The writer has finished: set synchronously, so that a virtual-time deadline can tell. */
+  finished = false;
+  private readonly counts: Counts = {
+    received: 0,
+    created: 0,
+    seriesStarted: 0,
+    observed: 0,
+    heartbeats: 0,
+    finished: 0,
+    forgotten: 0,
+    evicted: 0,
+    evictedFlushed: 0,
+    flushed: 0,
+    requested: 0,
+  };
+  private readonly writes = new WriteTally<EventsV1Event>(describeEventsV1Event);
+  private readonly abort = new AbortController();
+  private readonly hub: RecordingHub<EventsV1Event, EventsV1Diagnostic>;
+  private readonly series: ReturnType<typeof eventSeries>;
+  private readonly write: ReturnType<typeof writeToSink<EventsV1Event>>;
+  private subscription: Subscription | undefined;
+  private resolveDone: () => void = () => undefined;
+
+  /**
+   * Builds the series stage and the writer, so that a bad option throws at the call, before any watcher.
+   *
+   * @throws TypeError or RangeError for a bad option
+   */
+  constructor(
+    hub: RecordingHub<EventsV1Event, EventsV1Diagnostic>,
+    sink: EventSink<EventsV1Event>,
+    options: EventsV1RecordToSinkOptions,
+  ) {
+    const { retry, concurrency, maxPending, random, ...seriesOptions } = options;
+    this.hub = hub;
+    const { scheduler } = hub;
+    this.series = eventSeries({ ...seriesOptions, scheduler });
+    this.write = writeToSink<EventsV1Event>(sink, {
+      retry,
+      concurrency,
+      maxPending,
+      random,
+      scheduler,
+      signal: this.abort.signal,
+      recreateConflict: 'patch',
+    });
+    this.done = new Promise<void>((resolve) => {
+      this.resolveDone = resolve;
+    });
+  }
+
+  /** Starts recording what `watch` delivers. */
+  start(watch: Watch<EventsV1Event>): void {
+    this.subscription = watch.events$
+      .pipe(
+        map(({ object }) => {
+          this.counts.received++;
+          return object;
+        }),
+        this.series,
+        tap((step) => {
+          this.step(step);
+        }),
+        this.write,
+      )
+      .subscribe({
+        next: (result) => {
+          this.result(result);
+        },
+        // Only the input erroring would end the writer with an error, and a watch never errors.
+        error: (error: unknown) => {
+          this.hub.report({
+            level: 'error',
+            code: EventsV1DiagnosticCode.recordingToSinkFailed,
+            message: 'Recording to the sink stopped unexpectedly.',
+            cause: error,
+          });
+          this.finish();
+        },
+        complete: () => {
+          this.finish();
+        },
+      });
+  }
+
+  /** A snapshot of the counters. */
+  stats(): EventsV1SinkStats {
+    const c = this.counts;
+    const w = this.writes;
+    const { written, coalesced, failed, dropped, abandoned, attempts } = w;
+    const cached = this.finished ? 0 : c.created - c.finished - c.forgotten - c.evicted;
+    return {
+      ...c,
+      written,
+      coalesced,
+      writes: w.created + w.patched,
+      failed,
+      dropped,
+      abandoned,
+      attempts,
+      pending: c.requested - w.settled,
+      failures: w.failures(),
+      cached,
+    };
+  }
+
+  /** Ends every write still pending as abandoned, aborting the requests in flight. */
+  abandon(): void {
+    this.abort.abort();
+  }
+
+  /** Unsubscribes everything; called once the recording is done. */
+  close(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  private finish(): void {
+    this.finished = true;
+    this.resolveDone();
+  }
+
+  private step(step: SeriesStep): void {
+    const c = this.counts;
+    c[stepCounter[step.kind]]++;
+    if (!step.skip) c.requested++;
+    if (step.kind !== 'evict') return;
+    if (!step.skip) c.evictedFlushed++;
+    this.hub.report({
+      level: 'warning',
+      code: EventsV1DiagnosticCode.seriesEvicted,
+      message: `The series cache is full (maxSeries): ${describeEventsV1Event(step.event)} (count ${String(step.count)}) is evicted${step.skip ? '' : ', its count patched first'}; a repeat starts a new event.`,
+      event: step.event,
+    });
+  }
+
+  private result(result: WriteResult<EventsV1Event>): void {
+    const problem = this.writes.add(result);
+    if (problem !== undefined) this.hub.report(problem);
+  }
+}
