@@ -144,6 +144,8 @@ export type {
 
 // Recording: events.k8s.io/v1 (tools/events)
 export {
+  EventBroadcasterAdapter,
+  newEventBroadcasterAdapter,
   AlreadyRecordingError,
   EventsV1Broadcaster,
   EventsV1DiagnosticCode,
@@ -153,6 +155,10 @@ export {
   refreshTime,
 } from './events/index.js';
 export type {
+  AdapterRecordToSinkOptions,
+  AdapterShutdownReport,
+  EventBroadcasterAdapterOptions,
+  EventsApi,
   EventSeriesOptions,
   EventsV1BroadcasterOptions,
   EventsV1BroadcasterStats,

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DiscoveryError, servesEventsV1, SinkError } from '../../src/sink/index.js';
 import { startFakeApiServer } from '../../src/testing/index.js';
 import type { FakeApiServer, FakeApiServerOptions } from '../../src/testing/index.js';
-import { failureOf } from '../testing/support.js';
+import { failureOf, kubeConfigFor } from '../testing/support.js';
 
 let server: FakeApiServer | undefined;
 afterEach(async () => {
@@ -17,19 +17,6 @@ afterEach(async () => {
 async function fake(options?: FakeApiServerOptions): Promise<FakeApiServer> {
   server = await startFakeApiServer(options);
   return server;
-}
-
-/** A KubeConfig for `url`, with `token` as its user's bearer token. */
-function kubeConfigFor(url: string, token?: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    // client-node refuses plain http unless TLS verification is off; https is verified.
-    clusters: [{ name: 'c', server: url, skipTLSVerify: url.startsWith('http:') }],
-    users: [token === undefined ? { name: 'u' } : { name: 'u', token }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
-  return kc;
 }
 
 /** What `servesEventsV1` rejected with, checked to be a DiscoveryError. */

@@ -1,4 +1,4 @@
-import { ApiException, CoreV1Api } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { startFakeApiServer } from '../../src/testing/index.js';
 import type { FakeApiServer } from '../../src/testing/index.js';
@@ -147,4 +147,17 @@ export function useFakeApiServer(): { readonly server: FakeApiServer; readonly c
       return get().core;
     },
   };
+}
+
+/** A KubeConfig for `url`, with `token` as its user's bearer token. */
+export function kubeConfigFor(url: string, token?: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    // client-node refuses plain http unless TLS verification is off; https is verified.
+    clusters: [{ name: 'c', server: url, skipTLSVerify: url.startsWith('http:') }],
+    users: [token === undefined ? { name: 'u' } : { name: 'u', token }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
+  return kc;
 }

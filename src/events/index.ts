@@ -20,3 +20,10 @@ export type {
 } from './types.js';
 export { eventsV1RecorderFor } from './events-v1-recorder-for.js';
 export type { EventsV1RecorderForOptions } from './events-v1-recorder-for.js';
+export { EventBroadcasterAdapter, newEventBroadcasterAdapter } from './event-broadcaster-adapter.js';
+export type {
+  AdapterRecordToSinkOptions,
+  AdapterShutdownReport,
+  EventBroadcasterAdapterOptions,
+  EventsApi,
+} from './event-broadcaster-adapter.js';
