@@ -1,6 +1,6 @@
 import { EventsV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventsV1RecorderFor } from '../../src/events/index.js';
+import { eventsV1RecorderFor, newEventBroadcasterAdapter } from '../../src/events/index.js';
 import type { KubernetesObject } from '../../src/meta/index.js';
 import { EventBroadcaster } from '../../src/record/index.js';
 import { CoreV1EventSink, servesEventsV1 } from '../../src/sink/index.js';
@@ -59,5 +59,28 @@ describe.each(targetNames)('the events adapter edges, on the %s server', (name) 
       deprecatedCount: 3,
     });
     expect(byReason('SuccessfulDelete')).toMatchObject({ action: 'Delete', deprecatedCount: 1 });
+  });
+  it('gives an adapter on events.k8s.io/v1 whose recorder writes one event with a series', async () => {
+    const namespace = await target.namespace('adapter');
+    const pod: KubernetesObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace, uid: 'u2' } };
+    const adapter = await newEventBroadcasterAdapter(target.kubeConfig);
+    expect(adapter.api).toBe('events.k8s.io/v1');
+    adapter.startRecordingToSink();
+    const recorder = adapter.newRecorder('example.com/web', { reportingInstance: 'web-host' });
+    for (let i = 0; i < 4; i++) recorder.eventf(pod, undefined, 'Warning', 'BackOff', 'Pull', 'Back-off %d', i);
+
+    const { core, eventsV1 } = await adapter.shutdown({ timeoutMs: 30_000 });
+
+    expect(core).toMatchObject({ recorded: 0, failed: 0 });
+    expect(eventsV1).toMatchObject({ recorded: 4, failed: 0, abandoned: 0, timedOut: false });
+    const listed = await target.kubeConfig.makeApiClient(EventsV1Api).listNamespacedEvent({ namespace });
+    expect(listed.items).toHaveLength(1);
+    expect(listed.items[0]).toMatchObject({
+      regarding: { kind: 'Pod', name: 'web-1', namespace },
+      action: 'Pull',
+      note: 'Back-off 0',
+      reportingController: 'example.com/web',
+      series: { count: 4 },
+    });
   });
 });
