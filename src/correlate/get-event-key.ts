@@ -1,5 +1,5 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { sourceObjectFields } from './internal/source-object-fields.js';
+import { flat, quote, sourceObjectPrefix } from './internal/json-key.js';
 
 /**
  * The key the dedup stage counts an event under (client-go's `getEventKey`): source component and host, involved
@@ -18,7 +18,8 @@ import { sourceObjectFields } from './internal/source-object-fields.js';
  * ```
  */
 export function getEventKey(event: CoreV1Event): string {
-  const fields = sourceObjectFields(event);
-  fields.push(event.involvedObject.fieldPath ?? '', event.type ?? '', event.reason ?? '', event.message ?? '');
-  return JSON.stringify(fields);
+  const { involvedObject, type, reason, message } = event;
+  return flat(
+    `${sourceObjectPrefix(event)},${quote(involvedObject.fieldPath)},${quote(type)},${quote(reason)},${quote(message)}]`,
+  );
 }
