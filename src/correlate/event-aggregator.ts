@@ -1,8 +1,8 @@
-import { LRUCache } from 'lru-cache';
 import type { SchedulerLike } from 'rxjs';
 import { generateEventName, uniqueUnixNanos } from '../meta/index.js';
 import type { CoreV1Event } from '../meta/index.js';
 import { getEventKey } from './get-event-key.js';
+import { Lru } from './internal/lru.js';
 import { pickDefined } from './internal/pick-defined.js';
 import { resolveAggregatorOptions } from './internal/resolve-options.js';
 import type {
@@ -53,7 +53,7 @@ interface AggregateRecord {
  * ```
  */
 export class EventAggregator {
-  readonly #cache: LRUCache<string, AggregateRecord>;
+  readonly #cache: Lru<AggregateRecord>;
   readonly #keyFunc: EventAggregatorKeyFunc;
   readonly #messageFunc: EventAggregatorMessageFunc;
   readonly #maxEvents: number;
@@ -70,7 +70,7 @@ export class EventAggregator {
   constructor(options: EventAggregatorOptions = {}) {
     const { lruCacheSize, keyFunc, messageFunc, maxEvents, maxIntervalInSeconds, scheduler } =
       resolveAggregatorOptions(options);
-    this.#cache = new LRUCache({ max: lruCacheSize });
+    this.#cache = new Lru(lruCacheSize);
     this.#keyFunc = keyFunc;
     this.#messageFunc = messageFunc;
     this.#maxEvents = maxEvents;
