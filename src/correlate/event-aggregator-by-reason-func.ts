@@ -1,5 +1,5 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { flat, quote, sourceObjectPrefix } from './internal/json-key.js';
+import { flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
 
 /**
  * The default aggregation key function (client-go's `EventAggregatorByReasonFunc`): events are similar when they
@@ -21,8 +21,12 @@ import { flat, quote, sourceObjectPrefix } from './internal/json-key.js';
  */
 export function eventAggregatorByReasonFunc(event: CoreV1Event): readonly [aggregateKey: string, localKey: string] {
   const { type, reason, reportingComponent, reportingInstance, message } = event;
-  const aggregateKey = flat(
-    `${sourceObjectPrefix(event)},${quote(type)},${quote(reason)},${quote(reportingComponent)},${quote(reportingInstance)}]`,
-  );
+  const aggregateKey = flatKey([
+    sourceObjectPrefix(event),
+    quote(type),
+    quote(reason),
+    quote(reportingComponent),
+    quote(reportingInstance),
+  ]);
   return [aggregateKey, message ?? ''];
 }

@@ -1,5 +1,5 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { flat, quote, sourceObjectPrefix } from './internal/json-key.js';
+import { flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
 
 /**
  * The key the dedup stage counts an event under (client-go's `getEventKey`): source component and host, involved
@@ -19,7 +19,11 @@ import { flat, quote, sourceObjectPrefix } from './internal/json-key.js';
  */
 export function getEventKey(event: CoreV1Event): string {
   const { involvedObject, type, reason, message } = event;
-  return flat(
-    `${sourceObjectPrefix(event)},${quote(involvedObject.fieldPath)},${quote(type)},${quote(reason)},${quote(message)}]`,
-  );
+  return flatKey([
+    sourceObjectPrefix(event),
+    quote(involvedObject.fieldPath),
+    quote(type),
+    quote(reason),
+    quote(message),
+  ]);
 }

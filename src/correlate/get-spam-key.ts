@@ -1,5 +1,5 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { flat, quote, sourceObjectPrefix } from './internal/json-key.js';
+import { flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
 
 /**
  * The spam filter's default key (client-go's `getSpamKey`): source component and host, involved object kind,
@@ -17,5 +17,5 @@ import { flat, quote, sourceObjectPrefix } from './internal/json-key.js';
  * ```
  */
 export function getSpamKey(event: CoreV1Event): string {
-  return flat(`${sourceObjectPrefix(event)},${quote(event.type)}]`);
+  return flatKey([sourceObjectPrefix(event), quote(event.type)]);
 }

@@ -1,8 +1,8 @@
 import type { CoreV1Event } from '../../meta/index.js';
 
-// The default keys are JSON arrays of strings, built here by concatenation rather than `JSON.stringify` of a fresh
-// array: the same text, in about half the time. Every correlated event needs three keys that start with the same
-// seven fields, so the last prefix is remembered (see `sourceObjectPrefix`).
+// The default keys are JSON arrays of strings, built here from quoted fields rather than by `JSON.stringify` of a
+// fresh array: the same text, in about half the time. Every correlated event needs three keys that start with the
+// same seven fields, so the last prefix is remembered (see `sourceObjectPrefix`).
 
 /**
  * What `JSON.stringify` may escape in a string: `"`, `\`, and what is outside U+0020–U+D7FF and U+E000–U+FFFF, that
@@ -20,13 +20,23 @@ export function quote(value: unknown): string {
 }
 
 /**
- * `key` as one flat string. V8 keeps a concatenation as a rope of its parts; a cache holding ropes keeps every part
- * alive and compares them slowly (W7: 9.2 MB instead of 4.3 MB). Converting a string to a number flattens it in
- * place. The comparison is never true (a key starts with `[`), but it uses the number: with its result unused the
- * conversion was optimized away, and the ropes came back.
+ * The key of the prefix and the other quoted fields: `<prefix>,<field>,…,<field>]`, as one flat string made by
+ * `join`. V8 keeps a concatenation as a rope of its parts, and a cache holding ropes keeps every part alive and
+ * compares them slowly (W7: 9.2 MB instead of 4.3 MB); a rope flattened in place keeps a 32-byte wrapper, which the
+ * collector removes only when it copies the string out of the young generation (W7: up to 0.4 MB more).
  */
-export function flat(key: string): string {
-  return Number(key) === 0 ? '' : key;
+export function flatKey(fields: string[]): string {
+  const last = fields.length - 1;
+  fields[last] = `${fields[last] ?? ''}]`;
+  return fields.join(',');
+}
+
+/**
+ * `text` as one flat string, in place: converting a string to a number flattens it. The comparison is never true
+ * (a prefix starts with `[`), but it uses the number: with its result unused the conversion was optimized away.
+ */
+function flat(text: string): string {
+  return Number(text) === 0 ? '' : text;
 }
 
 // The last prefix built, and the seven fields it was built from: a correlator asks for the aggregate key, the event
@@ -63,7 +73,9 @@ export function sourceObjectPrefix(event: CoreV1Event): string {
     `[${quote(component)},${quote(host)},${quote(kind)},${quote(namespace)},${quote(name)},${quote(uid)},${quote(apiVersion)}`,
   );
   // Only strings (or unset fields) are compared by value; an object a JavaScript caller put there could change.
-  lastFields = fields.every((field) => field === undefined || field === null || typeof field === 'string') ? fields : [];
+  lastFields = fields.every((field) => field === undefined || field === null || typeof field === 'string')
+    ? fields
+    : [];
   lastPrefix = prefix;
   return prefix;
 }

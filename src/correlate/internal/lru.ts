@@ -4,7 +4,8 @@
  *
  * Entries live in slots: parallel arrays of keys, values and the two links of a doubly linked list in order of use,
  * and a `Map` from key to slot. A full cache reuses the evicted entry's slot, so a steady stream of new keys allocates
- * nothing but the `Map`'s entry. Slots grow on demand, so a large `max` costs nothing until it is used.
+ * nothing but the `Map`'s entry. Slots grow on demand, so a large `max` costs nothing until it is used; the links
+ * are `Int32Array`s (4 bytes a link, where an array of small integers takes 8 on 64-bit Node), doubled when full.
  */
 export class Lru<V> {
   readonly #max: number;
@@ -13,8 +14,8 @@ export class Lru<V> {
   readonly #keys: string[] = [];
   readonly #values: V[] = [];
   /** The slot used next before / after each slot, or -1 at the ends. */
-  readonly #older: number[] = [];
-  readonly #newer: number[] = [];
+  #older: Int32Array;
+  #newer: Int32Array;
   #oldest = -1;
   #newest = -1;
 
@@ -25,6 +26,8 @@ export class Lru<V> {
   constructor(max: number, onEvict?: (value: V, key: string) => void) {
     this.#max = max;
     this.#onEvict = onEvict;
+    this.#older = new Int32Array(Math.min(max, 16));
+    this.#newer = new Int32Array(this.#older.length);
   }
 
   /** Entries held. */
@@ -52,8 +55,8 @@ export class Lru<V> {
       slot = this.#keys.length;
       this.#keys.push(key);
       this.#values.push(value);
-      this.#older.push(this.#newest);
-      this.#newer.push(-1);
+      if (slot === this.#older.length) this.#grow();
+      this.#older[slot] = this.#newest;
       this.#link(slot);
     } else {
       slot = this.#oldest;
@@ -79,6 +82,17 @@ export class Lru<V> {
     else this.#newer[older] = newer;
     this.#older[slot] = this.#newest;
     this.#link(slot);
+  }
+
+  /** Doubles the room for links, up to `max`. */
+  #grow(): void {
+    const size = Math.min(this.#max, this.#older.length * 2);
+    const older = new Int32Array(size);
+    const newer = new Int32Array(size);
+    older.set(this.#older);
+    newer.set(this.#newer);
+    this.#older = older;
+    this.#newer = newer;
   }
 
   /** Puts `slot`, whose older link is already the current newest, at the newest end. */
