@@ -6,7 +6,7 @@
 // Each figure is printed as one JSON object per line: {"id","variant","unit","median","min","max","facts"}, the
 // median, slowest and fastest of 5 repetitions after one warm-up, as bench/harness.ts measures ours.
 //
-//	client-go-bench [-size full|tiny] [-only w1,w2,w3,w4,w5,w6,burst,plain] [-kubeconfig file]
+//	client-go-bench [-size full|tiny] [-only w1,w2,w3,w4,w5,w6,w7,burst,plain] [-kubeconfig file]
 package main
 
 import (
@@ -392,6 +392,41 @@ func w6(full bool) {
 		nanos(ms[len(ms)-1]), map[string]interface{}{"calls": calls, "delivered": median(floats(deliveries))}})
 }
 
+// heapAfterGC is the heap after two full collections: HeapAlloc (bytes of live objects, what V8's heapUsed counts)
+// and HeapInuse (bytes of the spans holding them).
+func heapAfterGC() (alloc, inuse float64) {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapAlloc), float64(m.HeapInuse)
+}
+
+// w7 is the heap a default correlator holds after W2 (its three caches full at 4096 entries): HeapAlloc after
+// against before, the events made one at a time and dropped, as bench/workloads/w7-memory.ts measures ours.
+func w7(full bool) {
+	count := correlationCount(full)
+	var allocs, inuses []float64
+	for rep := 0; rep <= repetitions; rep++ {
+		alloc0, inuse0 := heapAfterGC()
+		correlator := record.NewEventCorrelator(clock.RealClock{})
+		at := metav1.Now()
+		for i := 0; i < count; i++ {
+			_, _ = correlator.EventCorrelate(podEvent(fmt.Sprintf("pod-%d", i), "Started", "Started container", i, at))
+		}
+		alloc1, inuse1 := heapAfterGC()
+		runtime.KeepAlive(correlator)
+		if rep > 0 {
+			allocs = append(allocs, alloc1-alloc0)
+			inuses = append(inuses, inuse1-inuse0)
+		}
+	}
+	sort.Float64s(allocs)
+	sort.Float64s(inuses)
+	emit(figure{"W7", "memory, correlator after W2", "bytes", median(allocs), allocs[0], allocs[len(allocs)-1],
+		map[string]interface{}{"events": count, "heapInuse": median(inuses)}})
+}
+
 func clientset(kubeconfig string) *kubernetes.Clientset {
 	config, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
 	if err != nil {
@@ -480,7 +515,7 @@ func fail(err error) {
 
 func main() {
 	size := flag.String("size", "full", "full (WORKLOADS.md's sizes) or tiny")
-	only := flag.String("only", "w1,w2,w3,w4,w5,w6", "workloads to run: w1…w6, burst, plain (these two need -kubeconfig)")
+	only := flag.String("only", "w1,w2,w3,w4,w5,w6,w7", "workloads to run: w1…w7, burst, plain (these two need -kubeconfig)")
 	kubeconfig := flag.String("kubeconfig", "", "kubeconfig of the kube-apiserver for burst and plain")
 	klogFlags := flag.NewFlagSet("klog", flag.ExitOnError)
 	klog.InitFlags(klogFlags)
@@ -504,6 +539,8 @@ func main() {
 			w5(full)
 		case "w6":
 			w6(full)
+		case "w7":
+			w7(full)
 		case "burst":
 			burst(full, *kubeconfig)
 		case "plain":

@@ -51,6 +51,14 @@ describe('clientGoRows', () => {
     expect(table[0]?.ratio).toEqual({ kind: 'speedup', value: 4 });
   });
 
+  it('reads memory as a cost: ours ÷ client-go bytes', () => {
+    const table = clientGoRows(
+      [row('W7', 'memory, correlator after W2', 'bytes', 3000)],
+      [goFigure('W7', 'memory, correlator after W2', 'bytes', 4000)],
+    );
+    expect(table[0]?.ratio).toEqual({ kind: 'cost', value: 0.75 });
+  });
+
   it('leaves out rows client-go has no figure for, and figures that match no row', () => {
     const table = clientGoRows([row('W7', 'memory', 'bytes', 1)], [goFigure('W1', 'fan-out N=1', 'deliveries/s', 1)]);
     expect(table).toEqual([]);

@@ -125,6 +125,58 @@ describe('getEventKey with action and related (events.k8s.io/v1-style calls on c
   });
 });
 
+describe('the default keys as JSON', () => {
+  const fieldsOf = (event: CoreV1Event): unknown[] => {
+    const { source, involvedObject: o } = event;
+    return [source?.component, source?.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion].map((f) => f ?? '');
+  };
+  const expected = (event: CoreV1Event): Record<string, string> => ({
+    getEventKey: JSON.stringify([
+      ...fieldsOf(event),
+      ...[event.involvedObject.fieldPath, event.type, event.reason, event.message].map((f) => f ?? ''),
+    ]),
+    getSpamKey: JSON.stringify([...fieldsOf(event), event.type ?? '']),
+    aggregateKey: JSON.stringify([
+      ...fieldsOf(event),
+      ...[event.type, event.reason, event.reportingComponent, event.reportingInstance].map((f) => f ?? ''),
+    ]),
+  });
+  const texts = [
+    'plain',
+    'a "quoted" word',
+    'back\\slash',
+    'tab\there',
+    'nul\u0000',
+    'line\u2028sep',
+    'é 🚀',
+    'lone \ud800',
+    '',
+  ];
+
+  it.each(texts)('are exactly the JSON array of their fields, whatever a field holds: %j', (text) => {
+    const event = podEvent({
+      source: { component: text, host: `h${text}` },
+      involvedObject: { kind: 'Pod', namespace: text, name: `web-${text}`, uid: 'u', fieldPath: text },
+      reason: text,
+      message: `m ${text}`,
+      reportingInstance: text,
+    });
+    const want = expected(event);
+    for (const [name, key] of Object.entries(keyFunctions)) expect(key(event)).toBe(want[name]);
+  });
+
+  it('never reuse the keys of an earlier event whose fields were changed since', () => {
+    const event = podEvent();
+    const before = Object.values(keyFunctions).map((key) => key(event));
+    (event.involvedObject as { name?: string }).name = 'web-1';
+    (event.source as { host?: string }).host = 'node-2';
+    const after = Object.values(keyFunctions).map((key) => key(event));
+    const want = expected(event);
+    expect(after).toEqual(Object.keys(keyFunctions).map((name) => want[name]));
+    for (const [i, key] of after.entries()) expect(key).not.toBe(before[i]);
+  });
+});
+
 describe('eventAggregatorByReasonFunc', () => {
   it('uses the message as the local key', () => {
     expect(eventAggregatorByReasonFunc(podEvent({ message: 'm' }))[1]).toBe('m');

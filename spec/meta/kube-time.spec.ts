@@ -8,6 +8,22 @@ describe('Kubernetes time formats', () => {
     expect(formatKubeTime(t)).toBe('2023-01-01T12:00:00Z');
   });
 
+  it('formats each time by its own second, whatever came before (the last second is remembered)', () => {
+    const times = [
+      '2023-01-01T12:00:00.000Z',
+      '2023-01-01T12:00:00.999Z',
+      '2023-01-01T12:00:01.000Z',
+      '2023-01-01T12:00:00.500Z',
+      '1969-12-31T23:59:59.500Z',
+      '1969-12-31T23:59:59.000Z',
+      '1970-01-01T00:00:00.000Z',
+    ];
+    expect(times.map((text) => formatKubeTime(new Date(text)))).toEqual(times.map((text) => `${text.slice(0, 19)}Z`));
+    expect(() => formatKubeTime(new Date(Number.NaN))).toThrow(RangeError);
+    expect(() => formatKubeTime(new Date(Date.UTC(10_000, 0, 1)))).toThrow(RangeError);
+    expect(formatKubeTime(new Date('9999-12-31T23:59:59.999Z'))).toBe('9999-12-31T23:59:59Z');
+  });
+
   it('formats MicroTime in UTC with six fractional digits', () => {
     expect(formatMicroTime(t)).toBe('2023-01-01T12:00:00.789000Z');
     expect(formatMicroTime(new Date(0))).toBe('1970-01-01T00:00:00.000000Z');

@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import type { V1ObjectReference, V1Pod } from '@kubernetes/client-node';
 import { map } from 'rxjs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -187,6 +188,27 @@ describe('EventRecorder: messages', () => {
     const { recorder, events } = setUp();
     recorder.eventf(pod, 'Normal', 'Formatted', messageFmt, ...args);
     expect(events[0]?.message).toBe(expected);
+  });
+
+  // Formats of `%s` verbs and string arguments skip util.format; each must still read exactly as util.format has it.
+  const strings: [string, string[]][] = [
+    ['Started container %s', ['web']],
+    ['%s', ['']],
+    ['%s%s', ['a', 'b']],
+    ['%s at the start, at the end %s', ['x', 'y']],
+    ['no verb', []],
+    ['no verb, one argument', ['extra']],
+    ['%s and %s', ['only one']],
+    ['%s', ['one', 'two']],
+    ['%%s is a literal', ['x']],
+    ['a trailing %', ['x']],
+    ['%s then %d', ['a', '7']],
+    ['%s of a string that holds %s itself', ['%s']],
+  ];
+  it.each(strings)('eventf(%j, …strings) reads as util.format has it', (messageFmt, args) => {
+    const { recorder, events } = setUp();
+    recorder.eventf(pod, 'Normal', 'Formatted', messageFmt, ...args);
+    expect(events[0]?.message).toBe(format(messageFmt, ...args));
   });
 
   it('event() uses the message as is, so a % in it is safe', () => {

@@ -1,5 +1,5 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { sourceObjectFields } from './internal/source-object-fields.js';
+import { flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
 
 /**
  * The default aggregation key function (client-go's `EventAggregatorByReasonFunc`): events are similar when they
@@ -20,8 +20,13 @@ import { sourceObjectFields } from './internal/source-object-fields.js';
  * ```
  */
 export function eventAggregatorByReasonFunc(event: CoreV1Event): readonly [aggregateKey: string, localKey: string] {
-  const fields = sourceObjectFields(event);
-  fields.push(event.type ?? '', event.reason ?? '', event.reportingComponent ?? '', event.reportingInstance ?? '');
-  const aggregateKey = JSON.stringify(fields);
-  return [aggregateKey, event.message ?? ''];
+  const { type, reason, reportingComponent, reportingInstance, message } = event;
+  const aggregateKey = flatKey([
+    sourceObjectPrefix(event),
+    quote(type),
+    quote(reason),
+    quote(reportingComponent),
+    quote(reportingInstance),
+  ]);
+  return [aggregateKey, message ?? ''];
 }

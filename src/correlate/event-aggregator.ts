@@ -1,8 +1,8 @@
-import { LRUCache } from 'lru-cache';
 import type { SchedulerLike } from 'rxjs';
 import { generateEventName, uniqueUnixNanos } from '../meta/index.js';
 import type { CoreV1Event } from '../meta/index.js';
 import { getEventKey } from './get-event-key.js';
+import { Lru } from './internal/lru.js';
 import { pickDefined } from './internal/pick-defined.js';
 import { resolveAggregatorOptions } from './internal/resolve-options.js';
 import type {
@@ -13,8 +13,12 @@ import type {
 } from './types.js';
 
 interface AggregateRecord {
-  /** Distinct local keys seen in the window, in the order they were first inserted (a `Set` keeps it). */
-  localKeys: Set<string>;
+  /**
+   * Distinct local keys seen in the window, in the order they were first inserted (a `Set` keeps it). A single key is
+   * held as the string itself: most aggregate keys never see a second message, and a `Set` for each would be most
+   * of the cache's memory after its keys.
+   */
+  localKeys: string | Set<string>;
   /** When the last similar event was seen, `scheduler.now()` milliseconds. */
   lastSeen: number;
 }
@@ -53,7 +57,7 @@ interface AggregateRecord {
  * ```
  */
 export class EventAggregator {
-  readonly #cache: LRUCache<string, AggregateRecord>;
+  readonly #cache: Lru<AggregateRecord>;
   readonly #keyFunc: EventAggregatorKeyFunc;
   readonly #messageFunc: EventAggregatorMessageFunc;
   readonly #maxEvents: number;
@@ -70,7 +74,7 @@ export class EventAggregator {
   constructor(options: EventAggregatorOptions = {}) {
     const { lruCacheSize, keyFunc, messageFunc, maxEvents, maxIntervalInSeconds, scheduler } =
       resolveAggregatorOptions(options);
-    this.#cache = new LRUCache({ max: lruCacheSize });
+    this.#cache = new Lru(lruCacheSize);
     this.#keyFunc = keyFunc;
     this.#messageFunc = messageFunc;
     this.#maxEvents = maxEvents;
@@ -95,17 +99,27 @@ export class EventAggregator {
     const [aggregateKey, localKey] = this.#keyFunc(event);
     let record = this.#cache.get(aggregateKey);
     if (record === undefined || now - record.lastSeen > this.#maxIntervalMs) {
-      record = { localKeys: new Set(), lastSeen: now };
+      record = { localKeys: localKey, lastSeen: now };
       this.#cache.set(aggregateKey, record);
+    } else {
+      const { localKeys } = record;
+      if (typeof localKeys !== 'string') localKeys.add(localKey);
+      else if (localKeys !== localKey) record.localKeys = new Set([localKeys, localKey]);
+      record.lastSeen = now;
     }
-    record.localKeys.add(localKey);
-    record.lastSeen = now;
-    if (record.localKeys.size < this.#maxEvents) return { event, key: getEventKey(event) };
+    const { localKeys } = record;
+    if ((typeof localKeys === 'string' ? 1 : localKeys.size) < this.#maxEvents) {
+      return { event, key: getEventKey(event) };
+    }
 
     // client-go pops an arbitrary (random) key; the oldest inserted one gives a rule that can be stated and tested.
-    for (const oldest of record.localKeys) {
-      record.localKeys.delete(oldest);
-      break;
+    if (typeof localKeys === 'string') {
+      record.localKeys = new Set();
+    } else {
+      for (const oldest of localKeys) {
+        localKeys.delete(oldest);
+        break;
+      }
     }
     this.#aggregated++;
     return { event: this.#aggregateEvent(event, now), key: aggregateKey };

@@ -1,7 +1,7 @@
-import { LRUCache } from 'lru-cache';
 import type { CoreV1Event, ObjectMeta } from '../meta/index.js';
 import { getEventKey } from './get-event-key.js';
 import { dedupPatch } from './internal/dedup-patch.js';
+import { Lru } from './internal/lru.js';
 import { resolveDedupLogOptions } from './internal/resolve-options.js';
 import type { AggregateResult, CorrelateResult, EventDedupLogOptions } from './types.js';
 
@@ -35,7 +35,7 @@ interface EventLog {
  * ```
  */
 export class EventDedupLog {
-  readonly #cache: LRUCache<string, EventLog>;
+  readonly #cache: Lru<EventLog>;
   /**
    * The cache key each cached event name was observed under, so `updateState` finds an aggregate event's entry (its
    * own event key is not the key it is cached under). Bounded by the LRU: an evicted entry takes its name along.
@@ -49,11 +49,8 @@ export class EventDedupLog {
    */
   constructor(options: EventDedupLogOptions = {}) {
     const { lruCacheSize } = resolveDedupLogOptions(options);
-    this.#cache = new LRUCache({
-      max: lruCacheSize,
-      dispose: (log, key, reason) => {
-        if (reason === 'evict') this.#forgetName(log.name, key);
-      },
+    this.#cache = new Lru(lruCacheSize, (log, key) => {
+      this.#forgetName(log.name, key);
     });
   }
 

@@ -1,6 +1,6 @@
-import { LRUCache } from 'lru-cache';
 import type { SchedulerLike } from 'rxjs';
 import type { CoreV1Event } from '../meta/index.js';
+import { Lru } from './internal/lru.js';
 import { resolveSpamFilterOptions } from './internal/resolve-options.js';
 import { fullBucket, tryAccept } from './internal/token-bucket.js';
 import type { TokenBucket } from './internal/token-bucket.js';
@@ -31,7 +31,7 @@ import type { EventSourceObjectSpamFilterOptions, EventSpamKeyFunc } from './typ
  * ```
  */
 export class EventSourceObjectSpamFilter {
-  readonly #cache: LRUCache<string, TokenBucket>;
+  readonly #cache: Lru<TokenBucket>;
   readonly #burst: number;
   readonly #qps: number;
   readonly #spamKeyFunc: EventSpamKeyFunc;
@@ -46,7 +46,7 @@ export class EventSourceObjectSpamFilter {
    */
   constructor(options: EventSourceObjectSpamFilterOptions = {}) {
     const { lruCacheSize, burstSize, qps, spamKeyFunc, scheduler } = resolveSpamFilterOptions(options);
-    this.#cache = new LRUCache({ max: lruCacheSize });
+    this.#cache = new Lru(lruCacheSize);
     this.#burst = burstSize;
     this.#qps = qps;
     this.#spamKeyFunc = spamKeyFunc;

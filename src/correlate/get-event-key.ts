@@ -1,5 +1,5 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { sourceObjectFields } from './internal/source-object-fields.js';
+import { flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
 
 /**
  * The key the dedup stage counts an event under (client-go's `getEventKey`): source component and host, involved
@@ -24,19 +24,24 @@ import { sourceObjectFields } from './internal/source-object-fields.js';
  * ```
  */
 export function getEventKey(event: CoreV1Event): string {
-  const fields = sourceObjectFields(event);
-  fields.push(event.involvedObject.fieldPath ?? '', event.type ?? '', event.reason ?? '', event.message ?? '');
-  const { action, related } = event;
+  const { involvedObject, type, reason, message, action, related } = event;
+  const fields = [
+    sourceObjectPrefix(event),
+    quote(involvedObject.fieldPath),
+    quote(type),
+    quote(reason),
+    quote(message),
+  ];
   if (action !== undefined || related !== undefined) {
     fields.push(
-      action ?? '',
-      related?.kind ?? '',
-      related?.namespace ?? '',
-      related?.name ?? '',
-      related?.uid ?? '',
-      related?.apiVersion ?? '',
-      related?.fieldPath ?? '',
+      quote(action),
+      quote(related?.kind),
+      quote(related?.namespace),
+      quote(related?.name),
+      quote(related?.uid),
+      quote(related?.apiVersion),
+      quote(related?.fieldPath),
     );
   }
-  return JSON.stringify(fields);
+  return flatKey(fields);
 }

@@ -1,5 +1,5 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { sourceObjectFields } from './internal/source-object-fields.js';
+import { flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
 
 /**
  * The spam filter's default key (client-go's `getSpamKey`): source component and host, involved object kind,
@@ -17,7 +17,5 @@ import { sourceObjectFields } from './internal/source-object-fields.js';
  * ```
  */
 export function getSpamKey(event: CoreV1Event): string {
-  const fields = sourceObjectFields(event);
-  fields.push(event.type ?? '');
-  return JSON.stringify(fields);
+  return flatKey([sourceObjectPrefix(event), quote(event.type)]);
 }

@@ -1,6 +1,10 @@
 import { isValid, parseISO } from 'date-fns';
 import { isKubeTime } from './internal/kube-time-range.js';
 
+// The second formatKubeTime formatted last (NaN, an invalid date, never equals it) and its text.
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+
 /**
  * Formats a `metav1.Time`: RFC 3339 in UTC with whole seconds (`2006-01-02T15:04:05Z`), as the API stores
  * `firstTimestamp` and `lastTimestamp`.
@@ -15,8 +19,15 @@ import { isKubeTime } from './internal/kube-time-range.js';
  * ```
  */
 export function formatKubeTime(date: Date): string {
-  return `${isoUtc(date).slice(0, 19)}Z`;
+  // Every dedup patch formats a time, and repeats come in bursts within one second: the last second's text is kept.
+  const second = Math.floor(date.getTime() / 1000);
+  if (second === lastSecond) return lastSecondText;
+  const text = `${isoUtc(date).slice(0, 19)}Z`;
+  lastSecond = second;
+  lastSecondText = text;
+  return text;
 }
+
 
 /**
  * Formats a `metav1.MicroTime`: RFC 3339 in UTC with six fractional digits (`2006-01-02T15:04:05.000000Z`), as the

@@ -1,6 +1,11 @@
 import { generateEventName } from '../../meta/generate-event-name.js';
 import type { CoreV1Event, EventType, ObjectReference } from '../../meta/types.js';
-import type { EventRecorderSource } from '../types.js';
+
+/** A recorder's source as its events carry it: `host` is absent, never `undefined`. */
+export interface RecorderSource {
+  readonly component: string;
+  readonly host?: string;
+}
 
 /** What one recording call contributes to its event. */
 export interface EventFacts {
@@ -22,8 +27,11 @@ export interface EventFacts {
 /**
  * A new core/v1 event as client-go's `makeEvent` builds it: count 1, first = last timestamp, the namespace of the
  * object or `default` (for cluster-scoped objects), `source` and the reporting fields from the recorder.
+ *
+ * `source` is the recorder's own frozen copy (`{ component }` or `{ component, host }`), and becomes the event's
+ * `source` as it is: every event of a recorder shares it, which saves an object and a freeze per event.
  */
-export function makeEvent(facts: EventFacts, source: EventRecorderSource): CoreV1Event {
+export function makeEvent(facts: EventFacts, source: RecorderSource): CoreV1Event {
   const { reference, type, reason, message, annotations, time, unixNanos } = facts;
   const { component, host } = source;
   const metadata: CoreV1Event['metadata'] = {
@@ -36,7 +44,7 @@ export function makeEvent(facts: EventFacts, source: EventRecorderSource): CoreV
     involvedObject: reference,
     reason,
     message,
-    source: host === undefined ? { component } : { component, host },
+    source,
     firstTimestamp: time,
     lastTimestamp: new Date(time.getTime()),
     count: 1,
@@ -49,13 +57,13 @@ export function makeEvent(facts: EventFacts, source: EventRecorderSource): CoreV
 
 /**
  * Freezes an event and the objects inside it, because one event object is delivered to every watcher: a watcher
- * changing it would change it for the others. `Date`s cannot be frozen; watchers must not call their setters.
+ * changing it would change it for the others. `Date`s cannot be frozen; watchers must not call their setters. The
+ * source is the recorder's, frozen once (see {@link makeEvent}).
  */
 export function freezeEvent(event: CoreV1Event): CoreV1Event {
-  const { metadata, involvedObject, source } = event;
+  const { metadata, involvedObject } = event;
   if (metadata.annotations !== undefined) Object.freeze(metadata.annotations);
   Object.freeze(metadata);
   Object.freeze(involvedObject);
-  if (source !== undefined) Object.freeze(source);
   return Object.freeze(event);
 }

@@ -1,7 +1,7 @@
 import { uniqueUnixNanos } from '../../meta/generate-event-name.js';
 import { limitEventFields } from '../../meta/limit-event-fields.js';
 import type { EventType } from '../../meta/types.js';
-import type { EventObject, EventRecorder, EventRecorderSource } from '../types.js';
+import type { EventObject, EventRecorder } from '../types.js';
 import { RecordDiagnosticCode } from '../types.js';
 import { recordChecked } from '../../meta/internal/record-checked.js';
 import type { RecordSteps } from '../../meta/internal/record-checked.js';
@@ -10,16 +10,18 @@ import type { CheckedCall, RecordCall, Refusal } from './check-call.js';
 import { describeEvent } from './describe.js';
 import { withEventsV1Fields } from './events-v1-fields.js';
 import { freezeEvent, makeEvent } from './make-event.js';
+import type { RecorderSource } from './make-event.js';
 import type { RecordingState } from './recording-state.js';
 
 /** The recorder `EventBroadcaster.newRecorder()` returns. */
 export class Recorder implements EventRecorder {
   private readonly state: RecordingState;
-  private readonly source: EventRecorderSource;
+  private readonly source: RecorderSource;
 
-  constructor(state: RecordingState, source: EventRecorderSource) {
+  /** @param source - the recorder's own copy, `{ component }` or `{ component, host }`: frozen, and shared by its events */
+  constructor(state: RecordingState, source: RecorderSource) {
     this.state = state;
-    this.source = source;
+    this.source = Object.freeze(source);
   }
 
   event(object: EventObject, type: EventType, reason: string, message: string): void {
