@@ -115,6 +115,16 @@ export class Recorder implements EventRecorder {
     );
     const event = freezeEvent(limited);
 
+    if (call.relatedProblem !== undefined) {
+      state.report({
+        level: 'warning',
+        code: RecordDiagnosticCode.invalidRelated,
+        message: `Could not reference the related object of ${describeEvent(event)} (${call.relatedProblem.message}); the event is recorded without it.`,
+        cause: call.relatedProblem.cause,
+        component,
+        event,
+      });
+    }
     if ('formatError' in call) {
       state.counters.formatFailed++;
       state.report({
