@@ -40,11 +40,11 @@ export interface FakeEventsV1Record {
   readonly note: string;
   /** `getReference(regarding)`, the event's `regarding`. */
   readonly regarding: ObjectReference;
-  /** `getReference(related)`, the event's `related`; `undefined` when the call named none. */
+  /** `getReference(related)`, the event's `related`; `undefined` when the call named none or one it cannot reference. */
   readonly related: ObjectReference | undefined;
   /** The `regarding` object passed in. */
   readonly object: EventsV1Object;
-  /** The `related` object passed in, if any. */
+  /** The `related` object passed in, if any and the event has it. */
   readonly relatedObject: EventsV1Object | undefined;
   /** A copy of the annotations of `annotatedEventf`. */
   readonly annotations: Readonly<Record<string, string>> | undefined;
@@ -63,10 +63,14 @@ export interface FakeEventsV1Record {
  * ` map[a:b c:d]` for non-empty annotations (keys sorted, as Go prints a map). The note is formatted with
  * `util.format` like the real recorder. `records` keeps the same calls structured, with both references.
  *
- * Everything else is as for {@link FakeRecorder}: each call is checked with the real recorder's own checks (here
- * also the action, a string, and the related object, which must be referenceable), so a call production refuses adds
- * no line and adds its diagnostic to `diagnostics`; no field is cut to the server's limits; `events$` is hot and
- * never completes; the arrays keep the first `maxEvents` and count the rest in `dropped`; it never blocks or throws.
+ * Each call is checked with the checks of the real events.k8s.io/v1 recorder (`EventsV1Broadcaster.newRecorder()`),
+ * so `diagnostics` holds the {@link EventsV1Diagnostic}s production reports: a call it refuses (a reason or action
+ * that is not a non-empty string, a type other than `'Normal'` or `'Warning'`, …) adds no line and its error; a
+ * `related` object that cannot be referenced is left out of the line and the record, with an `'invalid-related'`
+ * warning, as production records the event without it; a note that cannot be formatted is recorded unformatted,
+ * with a `'note-format-failed'` warning. Everything else is as for {@link FakeRecorder}: no field is cut to the
+ * server's limits; `events$` is hot and never completes; the arrays keep the first `maxEvents` and count the rest in
+ * `dropped`; it never blocks or throws.
  *
  * @example
  * ```ts

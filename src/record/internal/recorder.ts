@@ -55,7 +55,8 @@ export class Recorder implements EventRecorder {
   /**
    * Records an events.k8s.io/v1-style call (`call.action`, `call.related`) as a core/v1 event carrying `action`,
    * `related` and `reportingInstance`: the events adapter's legacy path (`eventsV1RecorderFor`), through the same
-   * checks, limits, counters and diagnostics as every other call of this recorder.
+   * checks, limits, counters and diagnostics as every other call of this recorder, plus those of events.k8s.io/v1's
+   * recorder (a non-empty reason and action; a `related` it cannot reference is left out, with a warning).
    */
   recordEventsV1(call: RecordCall, reportingInstance: string): void {
     recordChecked(checkCall(call), {
