@@ -97,6 +97,21 @@ describe('FakeEventsV1Recorder records', () => {
   });
 });
 
+describe('FakeEventsV1Recorder leaves out a related object it cannot reference, as the real recorder', () => {
+  it('makes the line and the record without it, and keeps an invalid-related warning with the cause', () => {
+    const recorder = new FakeEventsV1Recorder({ verbose: true });
+    const related = bad<KubernetesObject>({ metadata: { name: 'x' } });
+    recorder.eventf(replicaSet, related, 'Normal', 'SuccessfulCreate', 'Create', 'Created pod');
+    expect(recorder.events).toEqual([
+      'Normal SuccessfulCreate Create Created pod {kind=ReplicaSet,apiVersion=apps/v1}',
+    ]);
+    expect(recorder.records[0]).toMatchObject({ related: undefined, relatedObject: undefined, object: replicaSet });
+    expect(recorder.diagnostics).toMatchObject([{ level: 'warning', code: 'invalid-related' }]);
+    expect(recorder.diagnostics[0]?.message).toMatch(/can't reference object x: it has no kind.*recorded without it/);
+    expect(recorder.diagnostics[0]?.cause).toBeInstanceOf(Error);
+  });
+});
+
 describe('FakeEventsV1Recorder sees what production sees', () => {
   const revoked = (): object => {
     const { proxy, revoke } = Proxy.revocable({}, {});

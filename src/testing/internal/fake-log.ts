@@ -24,6 +24,7 @@ export interface FakeChecks<Call, Accepted, D extends Diagnostic> {
   /** The time the call gives its event (`pastEventf`'s), if any; otherwise the scheduler's. */
   readonly timestamp: (call: Accepted) => Date | undefined;
 }
+
 /**
  * What the fake recorders (`FakeRecorder`, `FakeEventsV1Recorder`) share: the lines, structured records and
  * diagnostics of the calls, bounded by `maxEvents`, and the hot `events$`. Each fake only says how a call becomes a
