@@ -92,30 +92,28 @@ describe('eventsV1RecorderFor: an events.k8s.io/v1 recorder on the core/v1 broad
 
   const refused: [string, (r: EventsV1Recorder) => void, string, RegExp][] = [
     [
-      'a related object without kind',
-      (r) => {
-        r.eventf(pod, { metadata: { name: 'x' } }, 'Normal', 'R', 'A', 'n');
-      },
-      'invalid-object',
-      /related object \(can't reference object x: it has no kind/,
-    ],
-    [
-      'a related revoked Proxy',
-      (r) => {
-        const { proxy, revoke } = Proxy.revocable({}, {});
-        revoke();
-        r.eventf(pod, proxy, 'Normal', 'R', 'A', 'n');
-      },
-      'invalid-object',
-      /related object \(reading it threw/,
-    ],
-    [
       'a regarding object that cannot be referenced',
       (r) => {
         r.eventf(bad(42), pod, 'Normal', 'R', 'A', 'n');
       },
       'invalid-object',
       /Could not reference the object/,
+    ],
+    [
+      'an empty reason, which events.k8s.io/v1 refuses',
+      (r) => {
+        r.eventf(pod, undefined, 'Normal', '', 'A', 'n');
+      },
+      'invalid-reason',
+      /The reason of a Normal event about Pod shop\/web-0 is empty; an events\.k8s\.io\/v1 recorder requires/,
+    ],
+    [
+      'an empty action, which events.k8s.io/v1 refuses',
+      (r) => {
+        r.eventf(pod, undefined, 'Normal', 'R', '', 'n');
+      },
+      'invalid-action',
+      /The action of event 'R' about Pod shop\/web-0 is empty; an events\.k8s\.io\/v1 recorder requires/,
     ],
     [
       'an action that is not a string',
@@ -163,6 +161,43 @@ describe('eventsV1RecorderFor: an events.k8s.io/v1 recorder on the core/v1 broad
     expect(diagnostics).toMatchObject([{ level: 'error', code, component: 'web' }]);
     expect(diagnostics[0]?.message).toMatch(message);
   });
+
+  const unreferenceable: [string, () => unknown, RegExp][] = [
+    [
+      'a related object without kind',
+      () => ({ metadata: { name: 'x' } }),
+      /\(can't reference object x: it has no kind/,
+    ],
+    [
+      'a related revoked Proxy',
+      () => {
+        const { proxy, revoke } = Proxy.revocable({}, {});
+        revoke();
+        return proxy;
+      },
+      /\(reading it threw/,
+    ],
+  ];
+  it.each(unreferenceable)(
+    'records the event without %s, with a warning, as events.k8s.io/v1 does',
+    (_, related, message) => {
+      const broadcaster = new EventBroadcaster();
+      const events = record(broadcaster.events$);
+      const diagnostics = diagnosticsOf(broadcaster);
+      eventsV1RecorderFor(broadcaster, 'web').eventf(pod, bad(related()), 'Normal', 'R', 'A', 'n');
+      expect(events.values).toHaveLength(1);
+      expect(events.values[0]).toMatchObject({ involvedObject: podReference, reason: 'R', action: 'A' });
+      expect('related' in (events.values[0] ?? {})).toBe(false);
+      expect(broadcaster.stats).toMatchObject({ recorded: 1, invalid: 0 });
+      expect(diagnostics).toMatchObject([{ level: 'warning', code: 'invalid-related', component: 'web' }]);
+      expect(diagnostics[0]?.message).toMatch(
+        /^Could not reference the related object of Normal\/R about Pod shop\/web-0 \(/,
+      );
+      expect(diagnostics[0]?.message).toMatch(message);
+      expect(diagnostics[0]?.message).toMatch(/; the event is recorded without it\.$/);
+      expect(diagnostics[0]?.cause).toBeDefined();
+    },
+  );
 
   it('records an unformattable note unformatted, with a warning', () => {
     const broadcaster = new EventBroadcaster();

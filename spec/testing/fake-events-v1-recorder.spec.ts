@@ -1,11 +1,11 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { eventsV1RecorderFor } from '../../src/events/index.js';
-import type { EventsV1Recorder } from '../../src/events/index.js';
+import { EventsV1Broadcaster, eventsV1RecorderFor } from '../../src/events/index.js';
+import type { EventsV1Diagnostic, EventsV1Recorder } from '../../src/events/index.js';
 import type { KubernetesObject } from '../../src/meta/index.js';
 import { EventBroadcaster } from '../../src/record/index.js';
 import { FakeEventsV1Recorder } from '../../src/testing/index.js';
-import { pod, podReference, record, testScheduler, unprintable } from '../record/helpers.js';
-import { expectRefusedAlike } from './refusals.js';
+import { diagnosticsOf, pod, podReference, record, testScheduler, unprintable } from '../record/helpers.js';
+import type { Diagnostic } from '../../src/watch/index.js';
 
 const replicaSet: KubernetesObject = {
   apiVersion: 'apps/v1',
@@ -48,7 +48,7 @@ describe('FakeEventsV1Recorder lines (client-go format)', () => {
       recorder.eventf(pod, undefined, 'Warning', 'Odd', 'Sync', 'value %s', unprintable('no'));
     }).not.toThrow();
     expect(recorder.events).toEqual(['Warning SyncFailed failed: refused', 'Warning Odd value %s']);
-    expect(recorder.diagnostics).toMatchObject([{ level: 'warning', code: 'message-format-failed' }]);
+    expect(recorder.diagnostics).toMatchObject([{ level: 'warning', code: 'note-format-failed' }]);
   });
 });
 
@@ -97,6 +97,21 @@ describe('FakeEventsV1Recorder records', () => {
   });
 });
 
+describe('FakeEventsV1Recorder leaves out a related object it cannot reference, as the real recorder', () => {
+  it('makes the line and the record without it, and keeps an invalid-related warning with the cause', () => {
+    const recorder = new FakeEventsV1Recorder({ verbose: true });
+    const related = bad<KubernetesObject>({ metadata: { name: 'x' } });
+    recorder.eventf(replicaSet, related, 'Normal', 'SuccessfulCreate', 'Create', 'Created pod');
+    expect(recorder.events).toEqual([
+      'Normal SuccessfulCreate Create Created pod {kind=ReplicaSet,apiVersion=apps/v1}',
+    ]);
+    expect(recorder.records[0]).toMatchObject({ related: undefined, relatedObject: undefined, object: replicaSet });
+    expect(recorder.diagnostics).toMatchObject([{ level: 'warning', code: 'invalid-related' }]);
+    expect(recorder.diagnostics[0]?.message).toMatch(/can't reference object x: it has no kind.*recorded without it/);
+    expect(recorder.diagnostics[0]?.cause).toBeInstanceOf(Error);
+  });
+});
+
 describe('FakeEventsV1Recorder sees what production sees', () => {
   const revoked = (): object => {
     const { proxy, revoke } = Proxy.revocable({}, {});
@@ -111,15 +126,21 @@ describe('FakeEventsV1Recorder sees what production sees', () => {
       },
     ],
     [
-      'a related object without type meta',
+      'a related object without type meta (recorded without it)',
       (r) => {
         r.eventf(pod, bad({ metadata: { name: 'x' } }), 'Normal', 'R', 'A', 'n');
       },
     ],
     [
-      'a revoked Proxy as the related object',
+      'a revoked Proxy as the related object (recorded without it)',
       (r) => {
         r.eventf(pod, bad(revoked()), 'Normal', 'R', 'A', 'n');
+      },
+    ],
+    [
+      'an unreferenceable related object and an unformattable note',
+      (r) => {
+        r.eventf(pod, bad(revoked()), 'Normal', 'R', 'A', 'v %s', unprintable('no'));
       },
     ],
     [
@@ -135,9 +156,21 @@ describe('FakeEventsV1Recorder sees what production sees', () => {
       },
     ],
     [
+      'an empty reason',
+      (r) => {
+        r.eventf(pod, undefined, 'Normal', '', 'A', 'n');
+      },
+    ],
+    [
       'an action that is not a string',
       (r) => {
         r.eventf(pod, undefined, 'Normal', 'R', bad(null), 'n');
+      },
+    ],
+    [
+      'an empty action',
+      (r) => {
+        r.eventf(pod, undefined, 'Normal', 'R', '', 'n');
       },
     ],
     [
@@ -152,10 +185,59 @@ describe('FakeEventsV1Recorder sees what production sees', () => {
         r.annotatedEventf(pod, undefined, bad(revoked()), 'Normal', 'R', 'A', 'n');
       },
     ],
+    [
+      'an unformattable note',
+      (r) => {
+        r.eventf(pod, undefined, 'Warning', 'R', 'A', 'v %s', unprintable('no'));
+      },
+    ],
   ];
-  it.each(calls)('%s: no throw, no line, the diagnostic the real recorder reports', (_, call) => {
+  /** A refusal's whole text (the same check made it); a warning's level and code (the fake has no event to name). */
+  const strip = ({ level, code, message }: Diagnostic) =>
+    level === 'error' ? { level, code, message } : { level, code };
+  /** The core/v1 codes of the two events.k8s.io/v1 codes named after the note. */
+  const coreV1Code = (code: string): string =>
+    ({ 'invalid-note': 'invalid-message', 'note-format-failed': 'message-format-failed' })[code] ?? code;
+
+  it.each(calls)('%s: what the events.k8s.io/v1 recorder records and reports', async (_, call) => {
+    const broadcaster = new EventsV1Broadcaster();
+    const events = record(broadcaster.events$);
+    const production: EventsV1Diagnostic[] = [];
+    broadcaster.diagnostics$.subscribe((d) => production.push(d));
+    const fake = new FakeEventsV1Recorder();
+    const lines = record(fake.events$);
+    expect(() => {
+      call(broadcaster.newRecorder('c'));
+    }).not.toThrow();
+    expect(() => {
+      call(fake);
+    }).not.toThrow();
+    await broadcaster.shutdown();
+
+    expect(production.length).toBeGreaterThan(0);
+    expect(fake.diagnostics.map(strip)).toEqual(production.map(strip));
+    expect(fake.records.map((r) => [r.regarding, r.related, r.note])).toEqual(
+      events.values.map((e) => [e.regarding, e.related, e.note]),
+    );
+    expect(lines.values).toHaveLength(events.values.length);
+    expectTypeOf(fake.diagnostics).toEqualTypeOf<readonly EventsV1Diagnostic[]>();
+  });
+
+  it.each(calls)('%s: the same on the core/v1 path of eventsV1RecorderFor', async (_, call) => {
     const broadcaster = new EventBroadcaster();
-    expectRefusedAlike(broadcaster, eventsV1RecorderFor(broadcaster, 'c'), new FakeEventsV1Recorder(), call);
+    const events = record(broadcaster.events$);
+    const production = diagnosticsOf(broadcaster);
+    const fake = new FakeEventsV1Recorder();
+    call(eventsV1RecorderFor(broadcaster, 'c'));
+    call(fake);
+    await broadcaster.shutdown();
+
+    expect(fake.diagnostics.map(({ level, code }) => [level, coreV1Code(code)])).toEqual(
+      production.map(({ level, code }) => [level, code]),
+    );
+    expect(fake.records.map((r) => [r.regarding, r.related, r.note])).toEqual(
+      events.values.map((e) => [e.involvedObject, e.related, e.message]),
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { EventBroadcaster, RecordDiagnostic } from '../../src/record/index.js';
 import { diagnosticsOf, record } from '../record/helpers.js';
 
-/** What the two fake recorders have in common, as a test reads it. */
+/** What a core/v1 fake recorder has, as a test reads it. */
 interface Fake {
   readonly events: readonly string[];
   readonly records: readonly unknown[];

@@ -32,9 +32,13 @@ export interface EventsV1RecorderForOptions {
  *
  * On this path the dedup key of an event includes its `action` and `related` object (see `getEventKey`), so a
  * repeat that names another action or related object is an event of its own; the aggregator still groups events by
- * object, type and reason, and its combined event carries neither field. A `related` that cannot be referenced or an
- * `action` that is not a string refuses the call, with an `'invalid-object'` or `'invalid-action'` diagnostic, as
- * every other bad argument.
+ * object, type and reason, and its combined event carries neither field.
+ *
+ * A call is checked as events.k8s.io/v1's recorder checks it, so that code written against {@link EventsV1Recorder}
+ * behaves the same on both APIs: a `related` object that cannot be referenced is left out of the event, which is
+ * recorded with an `'invalid-related'` warning; an empty `reason` or `action` refuses the call (`'invalid-reason'`,
+ * `'invalid-action'`), although the core/v1 API accepts them on an event without `eventTime`, as does an `action`
+ * that is not a string and every other bad argument of the core/v1 recorder.
  *
  * @param broadcaster - the core/v1 broadcaster to record through (its sinks, watchers and loggers get the events)
  * @param reportingController - the controller's name, a qualified name (e.g. `example.com/my-operator`), as

@@ -376,16 +376,21 @@ export interface ShutdownReport {
  */
 export const RecordDiagnosticCode = {
   ...recordingCodes,
-  /**
-   * The object (or the `related` object of an events.k8s.io/v1-style call) could not be referenced (`cause`: an
-   * `ObjectReferenceError`); the event was not recorded.
-   */
+  /** The object could not be referenced (`cause`: an `ObjectReferenceError`); the event was not recorded. */
   invalidObject: 'invalid-object',
+  /**
+   * `related` could not be referenced (`cause`); the event was recorded without it (client-go does the same). Only
+   * for the events.k8s.io/v1-style calls of `eventsV1RecorderFor`.
+   */
+  invalidRelated: 'invalid-related',
   /** `pastEventf` got an invalid date, or one outside years 0–9999 (RFC 3339); the event was not recorded. */
   invalidTimestamp: 'invalid-timestamp',
-  /** The reason was not a string (`null`, a number, an object); the event was not recorded. */
+  /**
+   * The reason was not a string (`null`, a number, an object), or was empty in an events.k8s.io/v1-style call; the
+   * event was not recorded.
+   */
   invalidReason: 'invalid-reason',
-  /** The action of an events.k8s.io/v1-style call was not a string; the event was not recorded. */
+  /** The action of an events.k8s.io/v1-style call was not a non-empty string; the event was not recorded. */
   invalidAction: 'invalid-action',
   /** The message (`event()`) or message format (the `…f` methods) was not a string; the event was not recorded. */
   invalidMessage: 'invalid-message',

@@ -1,8 +1,11 @@
 import type { SchedulerLike } from 'rxjs';
-import type { EventsV1Object, EventsV1Recorder } from '../events/types.js';
+import { checkEventsV1Call, unexpectedEventsV1Failure } from '../events/internal/check-call.js';
+import type { CheckedEventsV1Call, EventsV1Call } from '../events/internal/check-call.js';
+import type { EventsV1Diagnostic, EventsV1Object, EventsV1Recorder } from '../events/types.js';
+import { EventsV1DiagnosticCode } from '../events/types.js';
 import type { ObjectReference } from '../meta/types.js';
-import type { RecordCall } from '../record/internal/check-call.js';
 import { annotationsString, FakeLog, kindString } from './internal/fake-log.js';
+import type { FakeChecks, FakeProblem } from './internal/fake-log.js';
 
 /** Options of {@link FakeEventsV1Recorder}. */
 export interface FakeEventsV1RecorderOptions {
@@ -37,11 +40,11 @@ export interface FakeEventsV1Record {
   readonly note: string;
   /** `getReference(regarding)`, the event's `regarding`. */
   readonly regarding: ObjectReference;
-  /** `getReference(related)`, the event's `related`; `undefined` when the call named none. */
+  /** `getReference(related)`, the event's `related`; `undefined` when the call named none or one it cannot reference. */
   readonly related: ObjectReference | undefined;
   /** The `regarding` object passed in. */
   readonly object: EventsV1Object;
-  /** The `related` object passed in, if any. */
+  /** The `related` object passed in, if any and the event has it. */
   readonly relatedObject: EventsV1Object | undefined;
   /** A copy of the annotations of `annotatedEventf`. */
   readonly annotations: Readonly<Record<string, string>> | undefined;
@@ -60,10 +63,14 @@ export interface FakeEventsV1Record {
  * ` map[a:b c:d]` for non-empty annotations (keys sorted, as Go prints a map). The note is formatted with
  * `util.format` like the real recorder. `records` keeps the same calls structured, with both references.
  *
- * Everything else is as for {@link FakeRecorder}: each call is checked with the real recorder's own checks (here
- * also the action, a string, and the related object, which must be referenceable), so a call production refuses adds
- * no line and adds its diagnostic to `diagnostics`; no field is cut to the server's limits; `events$` is hot and
- * never completes; the arrays keep the first `maxEvents` and count the rest in `dropped`; it never blocks or throws.
+ * Each call is checked with the checks of the real events.k8s.io/v1 recorder (`EventsV1Broadcaster.newRecorder()`),
+ * so `diagnostics` holds the {@link EventsV1Diagnostic}s production reports: a call it refuses (a reason or action
+ * that is not a non-empty string, a type other than `'Normal'` or `'Warning'`, …) adds no line and its error; a
+ * `related` object that cannot be referenced is left out of the line and the record, with an `'invalid-related'`
+ * warning, as production records the event without it; a note that cannot be formatted is recorded unformatted,
+ * with a `'note-format-failed'` warning. Everything else is as for {@link FakeRecorder}: no field is cut to the
+ * server's limits; `events$` is hot and never completes; the arrays keep the first `maxEvents` and count the rest in
+ * `dropped`; it never blocks or throws.
  *
  * @example
  * ```ts
@@ -77,7 +84,10 @@ export interface FakeEventsV1Record {
  * expect(recorder.records[0]?.related).toMatchObject({ kind: 'Pod', name: 'web-0' });
  * ```
  */
-export class FakeEventsV1Recorder extends FakeLog<FakeEventsV1Record> implements EventsV1Recorder {
+export class FakeEventsV1Recorder
+  extends FakeLog<FakeEventsV1Record, EventsV1Call, CheckedEventsV1Call, EventsV1Diagnostic>
+  implements EventsV1Recorder
+{
   private readonly verbose: boolean;
 
   /**
@@ -86,29 +96,25 @@ export class FakeEventsV1Recorder extends FakeLog<FakeEventsV1Record> implements
    * @throws RangeError when `maxEvents` is not an integer ≥ 0
    */
   constructor(options: FakeEventsV1RecorderOptions = {}) {
-    super(options, 'FakeEventsV1Recorder');
+    super(options, 'FakeEventsV1Recorder', eventsV1Checks);
     this.verbose = options.verbose ?? false;
   }
 
   /** Records a line and a record for the call, or its diagnostic when the real recorder would refuse it. */
   readonly eventf: EventsV1Recorder['eventf'] = (regarding, related, type, reason, action, note, ...args) => {
-    this.record({ object: regarding, related, type, reason, action, messageFmt: note, args }, regarding, related);
+    this.record({ regarding, related, type, reason, action, note, args }, regarding, related);
   };
 
   /** As {@link FakeEventsV1Recorder.eventf}, with annotations (shown in the `verbose` line). */
   readonly annotatedEventf: EventsV1Recorder['annotatedEventf'] = (regarding, related, annotations, ...rest) => {
     const [type, reason, action, note, ...args] = rest;
-    this.record(
-      { object: regarding, related, type, reason, action, messageFmt: note, args, annotations },
-      regarding,
-      related,
-    );
+    this.record({ regarding, related, type, reason, action, note, args, annotations }, regarding, related);
   };
 
-  private record(call: RecordCall, object: EventsV1Object, relatedObject: EventsV1Object | undefined): void {
+  private record(call: EventsV1Call, object: EventsV1Object, relatedObject: EventsV1Object | undefined): void {
     const accepted = this.accept(call);
     if (accepted === undefined) return;
-    const { type, reason, action = '', message: note, reference: regarding, related, annotations } = accepted.call;
+    const { type, reason, action, note, regarding, related, annotations } = accepted.call;
     const line = this.verbose
       ? `${type} ${reason} ${action} ${note}` +
         objectString(regarding) +
@@ -130,6 +136,34 @@ export class FakeEventsV1Recorder extends FakeLog<FakeEventsV1Record> implements
     });
   }
 }
+
+/**
+ * The events.k8s.io/v1 recorder's checks, and its warnings, in its order: a `related` object it drops, a note it
+ * records unformatted.
+ */
+const eventsV1Checks: FakeChecks<EventsV1Call, CheckedEventsV1Call, EventsV1Diagnostic> = {
+  check: checkEventsV1Call,
+  unexpected: unexpectedEventsV1Failure,
+  warnings: (call) => {
+    const warnings: FakeProblem<EventsV1Diagnostic>[] = [];
+    if (call.relatedProblem !== undefined) {
+      warnings.push({
+        code: EventsV1DiagnosticCode.invalidRelated,
+        message: `Could not reference the related object (${call.relatedProblem.message}); the event is recorded without it.`,
+        cause: call.relatedProblem.cause,
+      });
+    }
+    if ('formatError' in call) {
+      warnings.push({
+        code: EventsV1DiagnosticCode.noteFormatFailed,
+        message: 'Formatting the note threw; it is recorded with the unformatted text.',
+        cause: call.formatError,
+      });
+    }
+    return warnings;
+  },
+  timestamp: () => undefined,
+};
 
 /** client-go master's ` {kind=…,apiVersion=…}`, left out for no object or one with neither kind nor apiVersion. */
 function objectString(reference: ObjectReference | undefined): string {

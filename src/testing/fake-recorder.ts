@@ -1,8 +1,11 @@
 import type { SchedulerLike } from 'rxjs';
 import type { ObjectReference } from '../meta/types.js';
-import type { RecordCall } from '../record/internal/check-call.js';
-import type { EventObject, EventRecorder } from '../record/types.js';
+import { checkCall, unexpectedFailure } from '../record/internal/check-call.js';
+import type { CheckedCall, RecordCall } from '../record/internal/check-call.js';
+import type { EventObject, EventRecorder, RecordDiagnostic } from '../record/types.js';
+import { RecordDiagnosticCode } from '../record/types.js';
 import { annotationsString, FakeLog, kindString } from './internal/fake-log.js';
+import type { FakeChecks } from './internal/fake-log.js';
 
 /** Options of {@link FakeRecorder}. */
 export interface FakeRecorderOptions {
@@ -79,7 +82,10 @@ export interface FakeEventRecord {
  * expect(recorder.events).toEqual(['Warning BackOff Back-off restarting web involvedObject{kind=Pod,apiVersion=v1}']);
  * ```
  */
-export class FakeRecorder extends FakeLog<FakeEventRecord> implements EventRecorder {
+export class FakeRecorder
+  extends FakeLog<FakeEventRecord, RecordCall, CheckedCall, RecordDiagnostic>
+  implements EventRecorder
+{
   private readonly includeObject: boolean;
 
   /**
@@ -88,7 +94,7 @@ export class FakeRecorder extends FakeLog<FakeEventRecord> implements EventRecor
    * @throws RangeError when `maxEvents` is not an integer ≥ 0
    */
   constructor(options: FakeRecorderOptions = {}) {
-    super(options, 'FakeRecorder');
+    super(options, 'FakeRecorder', coreV1Checks);
     this.includeObject = options.includeObject ?? false;
   }
 
@@ -133,6 +139,23 @@ export class FakeRecorder extends FakeLog<FakeEventRecord> implements EventRecor
     this.add(line, { line, type, reason, message, object, reference, annotations, timestamp: accepted.timestamp });
   }
 }
+
+/** The core/v1 recorder's checks, and its warning for a message it records unformatted. */
+const coreV1Checks: FakeChecks<RecordCall, CheckedCall, RecordDiagnostic> = {
+  check: checkCall,
+  unexpected: unexpectedFailure,
+  warnings: (call) =>
+    'formatError' in call
+      ? [
+          {
+            code: RecordDiagnosticCode.messageFormatFailed,
+            message: 'Formatting the message threw; it is recorded with the unformatted text.',
+            cause: call.formatError,
+          },
+        ]
+      : [],
+  timestamp: (call) => call.timestamp,
+};
 
 /** client-go's ` involvedObject{kind=…,apiVersion=…}`, from the reference (the object's own kind and apiVersion). */
 function objectString(reference: ObjectReference): string {

@@ -44,8 +44,10 @@ export interface CheckedCall {
   readonly timestamp: Date | undefined;
   /** The action, for an events.k8s.io/v1-style call. */
   readonly action?: string;
-  /** `getReference(related)`, for an events.k8s.io/v1-style call naming a related object. */
+  /** `getReference(related)`, for an events.k8s.io/v1-style call naming a related object that can be referenced. */
   readonly related?: ObjectReference;
+  /** Why the `related` object of an events.k8s.io/v1-style call could not be referenced: it is left out. */
+  readonly relatedProblem?: { readonly message: string; readonly cause: unknown };
 }
 
 /** Why a call makes no event: the diagnostic the recorder reports. */
@@ -104,15 +106,13 @@ function check(call: RecordCall): CheckResult {
     );
   }
   let related: ObjectReference | undefined;
+  let relatedProblem: CheckedCall['relatedProblem'];
   if (call.related !== undefined && call.related !== null) {
     try {
       related = getReference(call.related);
     } catch (error) {
-      return refuse(
-        RecordDiagnosticCode.invalidObject,
-        `Could not reference the related object (${referenceProblem(error)}); ${about(reason, reference)} is not recorded.`,
-        error,
-      );
+      // As events.k8s.io/v1's recorder (and client-go's): the event is recorded without it.
+      relatedProblem = { message: referenceProblem(error), cause: error };
     }
   }
   if (!isEventType(type)) {
@@ -127,10 +127,24 @@ function check(call: RecordCall): CheckResult {
       `The reason of a ${type} event about ${describeReference(reference)} is ${describeType(reason)}, not a string (e.g. 'BackOff'); it is not recorded.`,
     );
   }
-  if ('action' in call && typeof call.action !== 'string') {
+  // An events.k8s.io/v1-style call is refused what that API's recorder refuses, whichever API records it.
+  const eventsV1Call = 'action' in call;
+  if (eventsV1Call && reason === '') {
+    return refuse(
+      RecordDiagnosticCode.invalidReason,
+      `The reason of a ${type} event about ${describeReference(reference)} is empty; ${requiresNonEmpty('BackOff')}`,
+    );
+  }
+  if (eventsV1Call && typeof call.action !== 'string') {
     return refuse(
       RecordDiagnosticCode.invalidAction,
       `The action of ${about(reason, reference)} is ${describeType(call.action)}, not a string (e.g. 'Scale'); it is not recorded.`,
+    );
+  }
+  if (eventsV1Call && call.action === '') {
+    return refuse(
+      RecordDiagnosticCode.invalidAction,
+      `The action of ${about(reason, reference)} is empty; ${requiresNonEmpty('Scale')}`,
     );
   }
   if (typeof messageFmt !== 'string') {
@@ -164,7 +178,7 @@ function check(call: RecordCall): CheckResult {
     timestamp = new Date(call.timestamp.getTime());
   }
 
-  const eventsV1 = eventsV1Fields(call.action, related);
+  const eventsV1 = eventsV1Fields(call.action, related, relatedProblem);
   if (args === undefined) {
     return { ok: true, call: { reference, type, reason, message: messageFmt, annotations, timestamp, ...eventsV1 } };
   }
@@ -190,9 +204,19 @@ function referenceProblem(error: unknown): string {
 function eventsV1Fields(
   action: unknown,
   related: ObjectReference | undefined,
-): { action?: string; related?: ObjectReference } {
+  relatedProblem: CheckedCall['relatedProblem'],
+): Pick<CheckedCall, 'action' | 'related' | 'relatedProblem'> {
   if (typeof action !== 'string') return {};
-  return related === undefined ? { action } : { action, related };
+  return {
+    action,
+    ...(related === undefined ? {} : { related }),
+    ...(relatedProblem === undefined ? {} : { relatedProblem }),
+  };
+}
+
+/** The end of the refusal of an empty reason or action in an events.k8s.io/v1-style call. */
+function requiresNonEmpty(example: string): string {
+  return `an events.k8s.io/v1 recorder requires a non-empty string (e.g. '${example}'), so it is not recorded.`;
 }
 
 /** `event 'BackOff' about Pod shop/web-0`, for refusals only: inspecting on every call would cost more than recording. */

@@ -57,7 +57,8 @@ export class Recorder implements EventRecorder {
   /**
    * Records an events.k8s.io/v1-style call (`call.action`, `call.related`) as a core/v1 event carrying `action`,
    * `related` and `reportingInstance`: the events adapter's legacy path (`eventsV1RecorderFor`), through the same
-   * checks, limits, counters and diagnostics as every other call of this recorder.
+   * checks, limits, counters and diagnostics as every other call of this recorder, plus those of events.k8s.io/v1's
+   * recorder (a non-empty reason and action; a `related` it cannot reference is left out, with a warning).
    */
   recordEventsV1(call: RecordCall, reportingInstance: string): void {
     recordChecked(checkCall(call), {
@@ -117,6 +118,16 @@ export class Recorder implements EventRecorder {
     );
     const event = freezeEvent(limited);
 
+    if (call.relatedProblem !== undefined) {
+      state.report({
+        level: 'warning',
+        code: RecordDiagnosticCode.invalidRelated,
+        message: `Could not reference the related object of ${describeEvent(event)} (${call.relatedProblem.message}); the event is recorded without it.`,
+        cause: call.relatedProblem.cause,
+        component,
+        event,
+      });
+    }
     if ('formatError' in call) {
       state.counters.formatFailed++;
       state.report({

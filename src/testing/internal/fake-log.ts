@@ -1,11 +1,29 @@
 import { asyncScheduler, Subject } from 'rxjs';
 import type { Observable, SchedulerLike } from 'rxjs';
+import type { Checked } from '../../meta/internal/record-checked.js';
 import { checkOptions } from '../../meta/internal/check-options.js';
 import type { ObjectReference } from '../../meta/types.js';
-import { checkCall, unexpectedFailure } from '../../record/internal/check-call.js';
-import type { CheckedCall, RecordCall, Refusal } from '../../record/internal/check-call.js';
-import type { RecordDiagnostic } from '../../record/types.js';
-import { RecordDiagnosticCode } from '../../record/types.js';
+import type { Diagnostic } from '../../watch/types.js';
+
+/** A diagnostic of `D` without its level: a refusal of the real recorder's check, or a warning about a call. */
+export type FakeProblem<D extends Diagnostic> = Pick<D, 'code' | 'message' | 'cause'>;
+
+/**
+ * How a fake checks a call: with the real recorder's own checks, so that a controller's unit test sees what
+ * production sees.
+ *
+ * @internal
+ */
+export interface FakeChecks<Call, Accepted, D extends Diagnostic> {
+  /** The real recorder's check of a call. */
+  readonly check: (call: Call) => Checked<Accepted, FakeProblem<D>>;
+  /** The real recorder's refusal for what throws unexpectedly (here, the clock). */
+  readonly unexpected: (error: unknown) => FakeProblem<D>;
+  /** The warnings the real recorder reports for an accepted call (a note it could not format, …), in its order. */
+  readonly warnings: (call: Accepted) => readonly FakeProblem<D>[];
+  /** The time the call gives its event (`pastEventf`'s), if any; otherwise the scheduler's. */
+  readonly timestamp: (call: Accepted) => Date | undefined;
+}
 
 /**
  * What the fake recorders (`FakeRecorder`, `FakeEventsV1Recorder`) share: the lines, structured records and
@@ -15,27 +33,30 @@ import { RecordDiagnosticCode } from '../../record/types.js';
  *
  * @internal
  */
-export abstract class FakeLog<R> {
+export abstract class FakeLog<R, Call, Accepted, D extends Diagnostic> {
   /** Each line emitted as it is recorded (hot, never completes). */
   readonly events$: Observable<string>;
 
   private readonly lines: string[] = [];
   private readonly calls: R[] = [];
-  private readonly problems: RecordDiagnostic[] = [];
+  private readonly problems: D[] = [];
   private readonly subject = new Subject<string>();
   private readonly maxEvents: number;
   private readonly scheduler: SchedulerLike;
+  private readonly checks: FakeChecks<Call, Accepted, D>;
   private droppedCount = 0;
 
   /**
    * @param options - the fake's options, of which `maxEvents` and `scheduler` are read here
    * @param where - the fake's name, for messages
+   * @param checks - the real recorder's checks
    * @throws TypeError when `options` is not an object
    * @throws RangeError when `maxEvents` is not an integer ≥ 0
    */
   protected constructor(
     options: { maxEvents?: number | undefined; scheduler?: SchedulerLike | undefined } | undefined,
     where: string,
+    checks: FakeChecks<Call, Accepted, D>,
   ) {
     const { maxEvents = 10_000, scheduler = asyncScheduler } = checkOptions(options, where);
     if (!Number.isInteger(maxEvents) || maxEvents < 0) {
@@ -43,6 +64,7 @@ export abstract class FakeLog<R> {
     }
     this.maxEvents = maxEvents;
     this.scheduler = scheduler;
+    this.checks = checks;
     this.events$ = this.subject.asObservable();
   }
 
@@ -59,9 +81,9 @@ export abstract class FakeLog<R> {
   /**
    * What the real recorder would have reported on `diagnostics$` for the calls so far, oldest first (at most
    * `maxEvents`): the refused calls (`level: 'error'`, e.g. `'invalid-event-type'`, `'invalid-object'`) and the
-   * messages recorded unformatted (`'message-format-failed'`, a warning).
+   * warnings about calls it records (a message recorded unformatted, …).
    */
-  get diagnostics(): readonly RecordDiagnostic[] {
+  get diagnostics(): readonly D[] {
     return this.problems;
   }
 
@@ -80,35 +102,27 @@ export abstract class FakeLog<R> {
 
   /**
    * Checks `call` as the real recorder does and reads the clock; a refused call (or a clock that throws) is kept as
-   * its diagnostic and gives `undefined`, a message that could not be formatted is kept as a warning.
+   * its diagnostic and gives `undefined`, the real recorder's warnings about an accepted call are kept too.
    *
    * @returns the checked call and its timestamp, or `undefined` when it makes no event
    * @internal
    */
-  protected accept(call: RecordCall): { readonly call: CheckedCall; readonly timestamp: Date } | undefined {
-    const checked = checkCall(call);
+  protected accept(call: Call): { readonly call: Accepted; readonly timestamp: Date } | undefined {
+    const { checks } = this;
+    const checked = checks.check(call);
     if (!checked.ok) {
       this.report(checked.refusal, 'error');
       return undefined;
     }
     let timestamp: Date;
     try {
-      timestamp = checked.call.timestamp ?? new Date(this.scheduler.now());
+      timestamp = checks.timestamp(checked.call) ?? new Date(this.scheduler.now());
     } catch (error) {
       // A user's scheduler; the real recorder reports its clock throwing the same way.
-      this.report(unexpectedFailure(error), 'error');
+      this.report(checks.unexpected(error), 'error');
       return undefined;
     }
-    if ('formatError' in checked.call) {
-      this.report(
-        {
-          code: RecordDiagnosticCode.messageFormatFailed,
-          message: 'Formatting the message threw; it is recorded with the unformatted text.',
-          cause: checked.call.formatError,
-        },
-        'warning',
-      );
-    }
+    for (const warning of checks.warnings(checked.call)) this.report(warning, 'warning');
     return { call: checked.call, timestamp };
   }
 
@@ -127,9 +141,10 @@ export abstract class FakeLog<R> {
     this.subject.next(line);
   }
 
-  private report({ code, message, cause }: Refusal, level: RecordDiagnostic['level']): void {
+  private report({ code, message, cause }: FakeProblem<D>, level: Diagnostic['level']): void {
     if (this.problems.length < this.maxEvents) {
-      this.problems.push({ level, code, message, ...(cause === undefined ? {} : { cause }) });
+      // `D` is the recorder's diagnostic type: its other fields (the recorder's name, the event) are optional.
+      this.problems.push({ level, code, message, ...(cause === undefined ? {} : { cause }) } as D);
     } else {
       this.droppedCount++;
     }
