@@ -8,8 +8,6 @@ import type { CoreV1Event } from '../../src/meta/types.js';
 import { CoreV1EventSink, SinkError } from '../../src/sink/index.js';
 import type { EventSink } from '../../src/sink/index.js';
 import { toSinkError } from '../../src/sink/internal/client-node-errors.js';
-import { sequentialWriteConnections } from './helpers/client-node-major.js';
-import { droppedConnectionCodes, fetchFailureCode } from './helpers/fetch-failure.js';
 import { startFakeApiServer } from '../../src/testing/index.js';
 import type { FakeApiServer } from '../../src/testing/index.js';
 import { coreEvent, failureOf, tcpHandles, waitFor } from '../testing/support.js';
@@ -72,7 +70,9 @@ describe('CoreV1EventSink construction', () => {
 
   it('throws TypeError for anything else, or a KubeConfig without a cluster', () => {
     expect(() => new CoreV1EventSink({} as KubeConfig)).toThrow(TypeError);
-    expect(() => new CoreV1EventSink(new KubeConfig())).toThrow(/cannot make an API client \(No active cluster!\)/);
+    expect(() => new CoreV1EventSink(new KubeConfig())).toThrow(
+      /has no current cluster; load a config with a current context first/,
+    );
   });
 });
 
@@ -208,6 +208,18 @@ describe('namespace binding', () => {
   });
 });
 
+/** A KubeConfig for `server` (plain HTTP) whose user sends the bearer `token`. */
+function tokenKubeConfig(server: string, token: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server, skipTLSVerify: true }],
+    users: [{ name: 'u', token }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
+  return kc;
+}
+
 describe('errors from the server', () => {
   it('409 AlreadyExists', async () => {
     await sink.create(recorded('a'));
@@ -251,18 +263,29 @@ describe('errors from the server', () => {
     }
   });
 
-  it('401 without a parsed reason (client-node drops the 401 body)', async () => {
+  it("401 Unauthorized, its Status body read (client-node's own API client drops it)", async () => {
     const secured = await startFakeApiServer({ token: 't' });
     try {
-      const kc = new KubeConfig();
-      kc.loadFromOptions({
-        clusters: [{ name: 'c', server: secured.url, skipTLSVerify: true }],
-        users: [{ name: 'u', token: 'wrong' }],
-        contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-        currentContext: 'x',
-      });
+      const kc = tokenKubeConfig(secured.url, 'wrong');
       const err = await sinkError(new CoreV1EventSink(kc).create(recorded('a')));
-      expect(err).toMatchObject({ kind: 'status', status: 401, reason: undefined });
+      expect(err).toMatchObject({ kind: 'status', status: 401, reason: 'Unauthorized' });
+      // Through a CoreV1Api, client-node's generated code throws the 401 without its body.
+      const throughApi = await sinkError(new CoreV1EventSink(kc.makeApiClient(CoreV1Api)).create(recorded('a')));
+      expect(throughApi).toMatchObject({ kind: 'status', status: 401, reason: undefined });
+    } finally {
+      await secured.close();
+    }
+  });
+
+  it('reads the credentials per request, so a rotated token is used on the next write', async () => {
+    const secured = await startFakeApiServer({ token: 'new' });
+    try {
+      const kc = tokenKubeConfig(secured.url, 'old');
+      const rotating = new CoreV1EventSink(kc);
+      expect(await sinkError(rotating.create(recorded('a')))).toMatchObject({ status: 401 });
+      // What an exec or auth-provider plugin does when its credential expires: the user's token changes.
+      kc.users = [{ name: 'u', token: 'new' }];
+      expect((await rotating.create(recorded('a'))).metadata.name).toBe('a');
     } finally {
       await secured.close();
     }
@@ -288,10 +311,9 @@ describe('transport errors', () => {
     const err = await sinkError(sink.create(recorded('a')));
     expect(err.kind).toBe('transport');
     expect(err.status).toBeUndefined();
-    expect(droppedConnectionCodes).toContain(fetchFailureCode(err.cause));
-    expect(err.message).toMatch(
-      /^Creating event default\/a failed before the API server answered \((ECONNRESET|UND_ERR_SOCKET): \w/,
-    );
+    // The sink's own request (Node's http) fails with Node's socket error, whichever client-node major is installed.
+    expect(err.cause).toMatchObject({ code: 'ECONNRESET' });
+    expect(err.message).toMatch(/^Creating event default\/a failed before the API server answered \(ECONNRESET: \w/);
   });
 
   it('a server that never answers: aborted after timeoutMs, as a retryable transport error', async () => {
@@ -458,12 +480,12 @@ describe('toSinkError', () => {
 });
 
 describe('connection reuse', () => {
-  it('sends sequential writes over one connection (two under client-node 2.x), not one each', async () => {
+  it('sends sequential writes over one connection, not one each (both client-node majors)', async () => {
     for (let i = 0; i < 5; i++) await sink.create(recorded(`e${String(i)}`));
     await sink.patch(recorded('e0'), '{"count":2}');
     await sink.update({ ...recorded('e1'), count: 3 });
     expect(server.requests()).toHaveLength(7);
-    expect(server.connectionsAccepted).toBeLessThanOrEqual(sequentialWriteConnections);
+    expect(server.connectionsAccepted).toBe(1);
   });
 
   it('a request aborted by timeoutMs destroys its socket; the next write opens a new connection', async () => {

@@ -1,5 +1,5 @@
-import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import type { ConfigurationOptions, CoreV1Event as ClientNodeEvent } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { CoreV1Event as ClientNodeEvent } from '@kubernetes/client-node';
 import { asyncScheduler } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
 import { checkOptions } from '../meta/internal/check-options.js';
@@ -7,7 +7,8 @@ import { checkTimeOption } from '../meta/internal/time-option.js';
 import type { CoreV1Event } from '../meta/types.js';
 import { describeWrite, toSinkError } from './internal/client-node-errors.js';
 import type { WriteTarget } from './internal/client-node-errors.js';
-import { withConnectionReuse, withSignal } from './internal/client-node-compat.js';
+import { coreV1EventCallsOverHttp, coreV1EventCallsThroughApi } from './internal/core-v1-event-calls.js';
+import type { CoreV1EventCalls } from './internal/core-v1-event-calls.js';
 import { fromClientNodeEvent, toClientNodeEvent } from './internal/client-node-event.js';
 import { redactUrls } from '../meta/internal/redact-url.js';
 import { SinkError } from './sink-error.js';
@@ -54,13 +55,16 @@ export interface CoreV1EventSinkOptions {
  *   refused, missing name, a patch that is not JSON).
  * - Each call takes an optional `signal`: aborting it aborts the HTTP request (together with the `timeoutMs` timer).
  *
- * Made from a `KubeConfig`, the sink reuses connections: its requests share one keep-alive pool, built by
- * client-node's own agent factory from the KubeConfig's TLS settings (CA, client certificate,
- * `insecure-skip-tls-verify`, `tls-server-name`) and `proxy-url`, and made anew when those change (a rotated
- * exec-plugin certificate). client-node alone opens a fresh connection, with a fresh TLS handshake, for every request
- * (1.x always, 2.x whenever the KubeConfig sets a TLS option). The sink needs no shutdown: idle sockets do not keep
- * the process alive and close after 4 s unused, and an aborted or timed-out request destroys its socket. Made from a
- * `CoreV1Api`, the sink uses that client's agents as they are.
+ * Made from a `KubeConfig`, the sink sends its requests itself, with Node's `http(s).request`, rather than through
+ * client-node's generated `CoreV1Api` (its serializer, middleware chain and `fetch` cost more than the write itself
+ * on a fast server), and takes from the KubeConfig, per request, everything client-node would: the credentials
+ * (token, basic auth, client certificate, what an exec or auth-provider plugin returns, refreshed when it expires),
+ * the TLS settings (CA, `insecure-skip-tls-verify`, `tls-server-name`) and `proxy-url`, through client-node's own
+ * `applyToHTTPSOptions` and agent factory. Its requests share one keep-alive pool, made anew when those TLS settings
+ * or the cluster change (a rotated exec-plugin certificate, another current context). The sink needs no shutdown:
+ * idle sockets do not keep the process alive and close after 4 s unused, and an aborted or timed-out request
+ * destroys its socket. Made from a `CoreV1Api`, the sink calls that client's methods, with its agents and middleware
+ * as they are (slower, and a 401 comes without its `Status` body, as client-node drops it).
  *
  * @example
  * ```ts
@@ -79,14 +83,13 @@ export interface CoreV1EventSinkOptions {
  * ```
  */
 export class CoreV1EventSink implements EventSink {
-  private readonly api: CoreV1Api;
+  private readonly calls: CoreV1EventCalls;
   private readonly namespace: string;
-  private readonly fieldManager: { fieldManager?: string };
   private readonly scheduler: SchedulerLike;
   private readonly timeoutMs: number;
 
   /**
-   * @param client - a `KubeConfig` with a current cluster (the sink makes its own `CoreV1Api`), or a `CoreV1Api`.
+   * @param client - a `KubeConfig` with a current cluster (the sink sends its requests itself), or a `CoreV1Api`.
    * @param options - see {@link CoreV1EventSinkOptions}.
    * @throws TypeError when `client` is neither, the `KubeConfig` has no current cluster or its server is not an
    *   http(s) URL, or `options` is not an object.
@@ -98,22 +101,13 @@ export class CoreV1EventSink implements EventSink {
     checkTimeOption('CoreV1EventSink: timeoutMs', timeoutMs, 'no-limit');
     if (client instanceof KubeConfig) {
       checkServerUrl(client.getCurrentCluster()?.server);
-      try {
-        this.api = withConnectionReuse(client).makeApiClient(CoreV1Api);
-      } catch (err) {
-        throw new TypeError(
-          `CoreV1EventSink: the KubeConfig cannot make an API client (${(err as Error).message}); load a config ` +
-            'with a current context first (loadFromDefault, loadFromOptions)',
-          { cause: err },
-        );
-      }
+      this.calls = coreV1EventCallsOverHttp(client, fieldManager);
     } else if (client instanceof CoreV1Api) {
-      this.api = client;
+      this.calls = coreV1EventCallsThroughApi(client, fieldManager);
     } else {
       throw new TypeError('CoreV1EventSink: expected a KubeConfig or a CoreV1Api from @kubernetes/client-node');
     }
     this.namespace = namespace;
-    this.fieldManager = fieldManager === undefined ? {} : { fieldManager };
     this.scheduler = scheduler;
     this.timeoutMs = timeoutMs === Infinity ? 0 : timeoutMs;
   }
@@ -128,10 +122,9 @@ export class CoreV1EventSink implements EventSink {
    */
   async create(event: CoreV1Event, signal?: AbortSignal): Promise<CoreV1Event> {
     const target = this.target('create', event);
-    return this.send(target, signal, (options) => {
-      const body = toClientNodeEvent(event, true);
-      return this.api.createNamespacedEvent({ namespace: target.namespace, body, ...this.fieldManager }, options);
-    });
+    return this.send(target, signal, (requestSignal) =>
+      this.calls.create(target.namespace, toClientNodeEvent(event, true), requestSignal),
+    );
   }
 
   /**
@@ -145,17 +138,12 @@ export class CoreV1EventSink implements EventSink {
    */
   async patch(oldEvent: CoreV1Event, patch: string, signal?: AbortSignal): Promise<CoreV1Event> {
     const target = this.target('patch', oldEvent);
-    return this.send(target, signal, (options) => {
+    return this.send(target, signal, (requestSignal) => {
       const body: unknown = JSON.parse(patch);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new TypeError('a strategic-merge patch must be a JSON object');
       }
-      // client-node picks application/json-patch+json for every PATCH unless told otherwise; client-go sends
-      // strategic merge.
-      return this.api.patchNamespacedEvent(
-        { name: target.name, namespace: target.namespace, body, ...this.fieldManager },
-        setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch, options),
-      );
+      return this.calls.patch(target.namespace, target.name, patch, body, requestSignal);
     });
   }
 
@@ -170,13 +158,9 @@ export class CoreV1EventSink implements EventSink {
    */
   async update(event: CoreV1Event, signal?: AbortSignal): Promise<CoreV1Event> {
     const target = this.target('update', event);
-    return this.send(target, signal, (options) => {
-      const body = toClientNodeEvent(event, false);
-      return this.api.replaceNamespacedEvent(
-        { name: target.name, namespace: target.namespace, body, ...this.fieldManager },
-        options,
-      );
-    });
+    return this.send(target, signal, (requestSignal) =>
+      this.calls.replace(target.namespace, target.name, toClientNodeEvent(event, false), requestSignal),
+    );
   }
 
   /**
@@ -186,7 +170,7 @@ export class CoreV1EventSink implements EventSink {
   private async send(
     target: WriteTarget,
     signal: AbortSignal | undefined,
-    call: (options: ConfigurationOptions) => Promise<ClientNodeEvent>,
+    call: (signal: AbortSignal) => Promise<ClientNodeEvent>,
   ): Promise<CoreV1Event> {
     // One controller per request, following the caller's signal through a listener removed when the call ends: the
     // writer hands the same long-lived signal to every call, which must not keep each request's signal reachable.
@@ -203,7 +187,7 @@ export class CoreV1EventSink implements EventSink {
           }, this.timeoutMs)
         : undefined;
     try {
-      return fromClientNodeEvent(await call(withSignal(controller.signal)));
+      return fromClientNodeEvent(await call(controller.signal));
     } catch (err) {
       if (signal?.aborted === true) {
         throw new SinkError(
@@ -256,8 +240,12 @@ export class CoreV1EventSink implements EventSink {
 
 /** client-node accepts any text as the server and fails every request later; say so at construction instead. */
 function checkServerUrl(server: string | undefined): void {
-  // No current cluster: makeApiClient says so.
-  if (server === undefined) return;
+  if (server === undefined) {
+    throw new TypeError(
+      'CoreV1EventSink: the KubeConfig has no current cluster; load a config with a current context first ' +
+        '(loadFromDefault, loadFromOptions)',
+    );
+  }
   const protocol = URL.canParse(server) ? new URL(server).protocol : undefined;
   if (protocol !== 'https:' && protocol !== 'http:') {
     throw new TypeError(

@@ -59,3 +59,29 @@ export function fromClientNodeEvent(model: ClientNodeEvent): CoreV1Event {
   }
   return event;
 }
+
+/**
+ * The server's JSON of an event (a create, patch or update answer) as client-node's serializer would deserialize it:
+ * the `Date`-typed fields of its models (`firstTimestamp`, `lastTimestamp`, `metadata.creationTimestamp`,
+ * `metadata.deletionTimestamp`, `metadata.managedFields[].time`) made dates, `MicroTime` strings left for
+ * {@link fromClientNodeEvent}. Nested objects are the parsed JSON's own, not fresh copies.
+ */
+export function clientNodeEventFromJson(json: unknown): ClientNodeEvent {
+  const event = json as ClientNodeEvent;
+  reviveDates(event, 'firstTimestamp', 'lastTimestamp');
+  // A server's event always has metadata; without it, fromClientNodeEvent fails as it does for client-node's model.
+  const metadata = event.metadata as ClientNodeEvent['metadata'] | undefined;
+  if (metadata != null) {
+    reviveDates(metadata, 'creationTimestamp', 'deletionTimestamp');
+    for (const entry of metadata.managedFields ?? []) reviveDates(entry, 'time');
+  }
+  return event;
+}
+
+/** As client-node's serializer reads a `Date` field: absent and `null` stay as they are, anything else `new Date()`. */
+function reviveDates<T extends object>(object: T, ...keys: (keyof T)[]): void {
+  for (const key of keys) {
+    const value = object[key];
+    if (value != null) object[key] = new Date(value as unknown as string) as T[keyof T];
+  }
+}
