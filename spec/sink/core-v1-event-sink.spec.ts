@@ -1,5 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- client-node's generated models are plain
    data: its docs and its users pass object literals as request bodies, and these tests use it as users do. */
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ApiException, CoreV1Api, KubeConfig, RequiredError, V1MicroTime } from '@kubernetes/client-node';
 import type { CoreV1Event as ClientNodeEvent } from '@kubernetes/client-node';
 import { VirtualTimeScheduler } from 'rxjs';
@@ -128,6 +130,39 @@ describe('create', () => {
   it('sends the fieldManager when configured', async () => {
     await new CoreV1EventSink(server.kubeConfig, { fieldManager: 'my-operator' }).create(recorded('a'));
     expect(server.requests()[0]?.query).toBe('?fieldManager=my-operator');
+  });
+
+  it('keeps the path of the cluster’s server URL in front of the API path (a server behind a path proxy)', async () => {
+    const seen: string[] = [];
+    const front = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      const upstream = request(
+        `${server.url}${(req.url ?? '').replace(/^\/k8s\/clusters\/c-1/, '')}`,
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const kc = new KubeConfig();
+      const { port } = front.address() as AddressInfo;
+      kc.loadFromOptions({
+        clusters: [{ name: 'c', server: `http://127.0.0.1:${String(port)}/k8s/clusters/c-1/`, skipTLSVerify: true }],
+        users: [{ name: 'u' }],
+        contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+        currentContext: 'x',
+      });
+      await new CoreV1EventSink(kc, { fieldManager: 'a b&c' }).create(recorded('behind-proxy'));
+      expect(seen).toEqual(['/k8s/clusters/c-1/api/v1/namespaces/default/events?fieldManager=a%20b%26c']);
+      expect(server.events('default').map((e) => e.metadata.name)).toEqual(['behind-proxy']);
+    } finally {
+      front.closeAllConnections();
+      await new Promise((resolve) => front.close(resolve));
+    }
   });
 });
 
