@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CoreV1EventSink, EventsV1EventSink } from '../../src/sink/index.js';
+import { CoreV1EventSink, EventsV1EventSink, servesEventsV1 } from '../../src/sink/index.js';
 import { PACKAGE_VERSION, USER_AGENT } from '../../src/sink/internal/user-agent.js';
 import { coreEvent } from '../testing/support.js';
 
@@ -16,12 +16,15 @@ const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import
 let server: Server;
 let kubeConfig: KubeConfig;
 const agents: (string | undefined)[] = [];
+const requests: string[] = [];
 
 beforeEach(async () => {
   agents.length = 0;
+  requests.length = 0;
   // Answers every write with the same stored event.
   server = createServer((req, res) => {
     agents.push(req.headers['user-agent']);
+    requests.push(`${req.method ?? ''} ${req.url ?? ''} ${req.headers['content-type'] ?? '(no body)'}`);
     req.resume();
     req.on('end', () => {
       res.writeHead(201, { 'Content-Type': 'application/json' });
@@ -73,5 +76,11 @@ describe('User-Agent of the requests the sinks send themselves', () => {
       type: 'Normal',
     });
     expect(agents).toEqual([USER_AGENT]);
+  });
+
+  it('is sent by servesEventsV1, whose discovery is a GET without a body', async () => {
+    expect(await servesEventsV1(kubeConfig)).toBe(true);
+    expect(agents).toEqual([USER_AGENT]);
+    expect(requests).toEqual(['GET /apis/events.k8s.io/v1 (no body)']);
   });
 });

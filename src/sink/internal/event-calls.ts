@@ -57,10 +57,10 @@ export function eventCallsOverHttp<M>(
   const write = async (
     method: 'POST' | 'PATCH' | 'PUT',
     path: string,
-    body: string,
+    text: string,
     contentType: string,
     signal: AbortSignal,
-  ): Promise<M> => resource.fromJson(await send({ method, path, query, body, contentType, signal }));
+  ): Promise<M> => resource.fromJson(await send({ method, path, query, body: { text, contentType }, signal }));
   return {
     create: (namespace, body, signal) => write('POST', eventsPath(namespace), JSON.stringify(body), json, signal),
     patch: (namespace, name, patch, _parsed, signal) =>

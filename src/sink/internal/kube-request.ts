@@ -8,15 +8,15 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { withKeepAliveAgents } from './client-node-compat.js';
 import { USER_AGENT } from './user-agent.js';
 
-/** One JSON write to the API server: the path under the cluster's server URL, the body as text. */
+/** One JSON request to the API server: the path under the cluster's server URL, and for a write the body as text. */
 export interface KubeRequest {
-  readonly method: 'POST' | 'PATCH' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   /** `/api/v1/namespaces/{ns}/events`, already escaped. */
   readonly path: string;
   /** Query parameters; `undefined` values are left out. */
   readonly query?: Readonly<Record<string, string | undefined>> | undefined;
-  readonly body: string;
-  readonly contentType: string;
+  /** The body of a write and its content type; a `GET` has none. */
+  readonly body?: { readonly text: string; readonly contentType: string } | undefined;
   readonly signal: AbortSignal;
 }
 
@@ -44,7 +44,7 @@ export type KubeRequester = (request: KubeRequest) => Promise<unknown>;
 export function kubeRequester(kubeConfig: KubeConfig): KubeRequester {
   const view = withKeepAliveAgents(kubeConfig);
   let target: { readonly server: string; readonly base: ServerBase } | undefined;
-  return async ({ method, path, query, body, contentType, signal }) => {
+  return async ({ method, path, query, body, signal }) => {
     const server = kubeConfig.getCurrentCluster()?.server;
     if (server === undefined) throw new Error('No active cluster!');
     const options: RequestOptions = { headers: {} };
@@ -56,8 +56,9 @@ export function kubeRequester(kubeConfig: KubeConfig): KubeRequester {
       'User-Agent': USER_AGENT,
       ...(options.headers as OutgoingHttpHeaders),
       Accept: 'application/json',
-      'Content-Type': contentType,
-      'Content-Length': Buffer.byteLength(body),
+      ...(body === undefined
+        ? {}
+        : { 'Content-Type': body.contentType, 'Content-Length': Buffer.byteLength(body.text) }),
     };
     return send(
       base.protocol,
@@ -71,7 +72,7 @@ export function kubeRequester(kubeConfig: KubeConfig): KubeRequester {
         auth: options.auth ?? base.auth,
         headers,
       },
-      body,
+      body?.text,
       signal,
     );
   };
@@ -114,7 +115,12 @@ function queryString(query: Readonly<Record<string, string | undefined>> | undef
  * Sends the request and reads its answer. The signal is wired by hand rather than through `request`'s `signal`
  * option (measurably slower per request): aborting destroys the request and its socket.
  */
-async function send(protocol: string, options: RequestOptions, body: string, signal: AbortSignal): Promise<unknown> {
+async function send(
+  protocol: string,
+  options: RequestOptions,
+  body: string | undefined,
+  signal: AbortSignal,
+): Promise<unknown> {
   const request = protocol === 'http:' ? httpRequest : httpsRequest;
   let onAbort: (() => void) | undefined;
   try {
