@@ -1,5 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- client-node's generated models are plain
    data: its docs and its users pass object literals as request bodies, and these tests use it as users do. */
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ApiException, CoreV1Api, KubeConfig, RequiredError, V1MicroTime } from '@kubernetes/client-node';
 import type { CoreV1Event as ClientNodeEvent } from '@kubernetes/client-node';
 import { VirtualTimeScheduler } from 'rxjs';
@@ -8,10 +10,8 @@ import type { CoreV1Event } from '../../src/meta/types.js';
 import { CoreV1EventSink, SinkError } from '../../src/sink/index.js';
 import type { EventSink } from '../../src/sink/index.js';
 import { toSinkError } from '../../src/sink/internal/client-node-errors.js';
-import { sequentialWriteConnections } from './helpers/client-node-major.js';
-import { droppedConnectionCodes, fetchFailureCode } from './helpers/fetch-failure.js';
 import { startFakeApiServer } from '../../src/testing/index.js';
-import type { FakeApiServer } from '../../src/testing/index.js';
+import type { FakeApiServer, FakeApiServerOptions } from '../../src/testing/index.js';
 import { coreEvent, failureOf, tcpHandles, waitFor } from '../testing/support.js';
 
 let server: FakeApiServer;
@@ -72,7 +72,9 @@ describe('CoreV1EventSink construction', () => {
 
   it('throws TypeError for anything else, or a KubeConfig without a cluster', () => {
     expect(() => new CoreV1EventSink({} as KubeConfig)).toThrow(TypeError);
-    expect(() => new CoreV1EventSink(new KubeConfig())).toThrow(/cannot make an API client \(No active cluster!\)/);
+    expect(() => new CoreV1EventSink(new KubeConfig())).toThrow(
+      /has no current cluster; load a config with a current context first/,
+    );
   });
 });
 
@@ -128,6 +130,39 @@ describe('create', () => {
   it('sends the fieldManager when configured', async () => {
     await new CoreV1EventSink(server.kubeConfig, { fieldManager: 'my-operator' }).create(recorded('a'));
     expect(server.requests()[0]?.query).toBe('?fieldManager=my-operator');
+  });
+
+  it('keeps the path of the cluster’s server URL in front of the API path (a server behind a path proxy)', async () => {
+    const seen: string[] = [];
+    const front = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      const upstream = request(
+        `${server.url}${(req.url ?? '').replace(/^\/k8s\/clusters\/c-1/, '')}`,
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const kc = new KubeConfig();
+      const { port } = front.address() as AddressInfo;
+      kc.loadFromOptions({
+        clusters: [{ name: 'c', server: `http://127.0.0.1:${String(port)}/k8s/clusters/c-1/`, skipTLSVerify: true }],
+        users: [{ name: 'u' }],
+        contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+        currentContext: 'x',
+      });
+      await new CoreV1EventSink(kc, { fieldManager: 'a b&c' }).create(recorded('behind-proxy'));
+      expect(seen).toEqual(['/k8s/clusters/c-1/api/v1/namespaces/default/events?fieldManager=a%20b%26c']);
+      expect(server.events('default').map((e) => e.metadata.name)).toEqual(['behind-proxy']);
+    } finally {
+      front.closeAllConnections();
+      await new Promise((resolve) => front.close(resolve));
+    }
   });
 });
 
@@ -208,6 +243,31 @@ describe('namespace binding', () => {
   });
 });
 
+/** Runs `body` against another fake API server started with `options`, closed afterwards. */
+async function withFakeServer(
+  options: FakeApiServerOptions,
+  body: (other: FakeApiServer) => Promise<void>,
+): Promise<void> {
+  const other = await startFakeApiServer(options);
+  try {
+    await body(other);
+  } finally {
+    await other.close();
+  }
+}
+
+/** A KubeConfig for `server` (plain HTTP) whose user sends the bearer `token`. */
+function tokenKubeConfig(server: string, token: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server, skipTLSVerify: true }],
+    users: [{ name: 'u', token }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
+  return kc;
+}
+
 describe('errors from the server', () => {
   it('409 AlreadyExists', async () => {
     await sink.create(recorded('a'));
@@ -240,33 +300,32 @@ describe('errors from the server', () => {
     expect(err.causes[0]).toMatchObject({ type: 'NamespaceTerminating', field: 'metadata.namespace' });
   });
 
-  it('403 Forbidden by RBAC', async () => {
-    const guarded = await startFakeApiServer({ authorize: () => false });
-    try {
+  it('403 Forbidden by RBAC', () =>
+    withFakeServer({ authorize: () => false }, async (guarded) => {
       const err = await sinkError(new CoreV1EventSink(guarded.kubeConfig).create(recorded('a')));
       expect(err).toMatchObject({ status: 403, reason: 'Forbidden', isNamespaceTerminating: false });
       expect(err.message).toContain('permission to create events in default');
-    } finally {
-      await guarded.close();
-    }
-  });
+    }));
 
-  it('401 without a parsed reason (client-node drops the 401 body)', async () => {
-    const secured = await startFakeApiServer({ token: 't' });
-    try {
-      const kc = new KubeConfig();
-      kc.loadFromOptions({
-        clusters: [{ name: 'c', server: secured.url, skipTLSVerify: true }],
-        users: [{ name: 'u', token: 'wrong' }],
-        contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-        currentContext: 'x',
-      });
+  it("401 Unauthorized, its Status body read (client-node's own API client drops it)", () =>
+    withFakeServer({ token: 't' }, async (secured) => {
+      const kc = tokenKubeConfig(secured.url, 'wrong');
       const err = await sinkError(new CoreV1EventSink(kc).create(recorded('a')));
-      expect(err).toMatchObject({ kind: 'status', status: 401, reason: undefined });
-    } finally {
-      await secured.close();
-    }
-  });
+      expect(err).toMatchObject({ kind: 'status', status: 401, reason: 'Unauthorized' });
+      // Through a CoreV1Api, client-node's generated code throws the 401 without its body.
+      const throughApi = await sinkError(new CoreV1EventSink(kc.makeApiClient(CoreV1Api)).create(recorded('a')));
+      expect(throughApi).toMatchObject({ kind: 'status', status: 401, reason: undefined });
+    }));
+
+  it('reads the credentials per request, so a rotated token is used on the next write', () =>
+    withFakeServer({ token: 'new' }, async (secured) => {
+      const kc = tokenKubeConfig(secured.url, 'old');
+      const rotating = new CoreV1EventSink(kc);
+      expect(await sinkError(rotating.create(recorded('a')))).toMatchObject({ status: 401 });
+      // What an exec or auth-provider plugin does when its credential expires: the user's token changes.
+      kc.users = [{ name: 'u', token: 'new' }];
+      expect((await rotating.create(recorded('a'))).metadata.name).toBe('a');
+    }));
 
   it('429 with Retry-After → retryAfterMs', async () => {
     server.faults.script([{ status: 429, retryAfterSeconds: 3 }]);
@@ -288,10 +347,9 @@ describe('transport errors', () => {
     const err = await sinkError(sink.create(recorded('a')));
     expect(err.kind).toBe('transport');
     expect(err.status).toBeUndefined();
-    expect(droppedConnectionCodes).toContain(fetchFailureCode(err.cause));
-    expect(err.message).toMatch(
-      /^Creating event default\/a failed before the API server answered \((ECONNRESET|UND_ERR_SOCKET): \w/,
-    );
+    // The sink's own request (Node's http) fails with Node's socket error, whichever client-node major is installed.
+    expect(err.cause).toMatchObject({ code: 'ECONNRESET' });
+    expect(err.message).toMatch(/^Creating event default\/a failed before the API server answered \(ECONNRESET: \w/);
   });
 
   it('a server that never answers: aborted after timeoutMs, as a retryable transport error', async () => {
@@ -458,12 +516,12 @@ describe('toSinkError', () => {
 });
 
 describe('connection reuse', () => {
-  it('sends sequential writes over one connection (two under client-node 2.x), not one each', async () => {
+  it('sends sequential writes over one connection, not one each (both client-node majors)', async () => {
     for (let i = 0; i < 5; i++) await sink.create(recorded(`e${String(i)}`));
     await sink.patch(recorded('e0'), '{"count":2}');
     await sink.update({ ...recorded('e1'), count: 3 });
     expect(server.requests()).toHaveLength(7);
-    expect(server.connectionsAccepted).toBeLessThanOrEqual(sequentialWriteConnections);
+    expect(server.connectionsAccepted).toBe(1);
   });
 
   it('a request aborted by timeoutMs destroys its socket; the next write opens a new connection', async () => {

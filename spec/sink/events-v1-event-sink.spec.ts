@@ -44,7 +44,9 @@ describe('EventsV1EventSink', () => {
     expect(() => new EventsV1EventSink({} as never)).toThrow(
       /^EventsV1EventSink: expected a KubeConfig or an EventsV1Api from @kubernetes\/client-node$/,
     );
-    expect(() => new EventsV1EventSink(new KubeConfig())).toThrow(/EventsV1EventSink: the KubeConfig cannot make/);
+    expect(() => new EventsV1EventSink(new KubeConfig())).toThrow(
+      /^EventsV1EventSink: the KubeConfig has no current cluster; load a config with a current context first/,
+    );
     expect(() => new EventsV1EventSink(server.kubeConfig, { timeoutMs: -1 })).toThrow(RangeError);
   });
 
@@ -89,6 +91,45 @@ describe('EventsV1EventSink', () => {
       path: '/apis/events.k8s.io/v1/namespaces/shop/events/web.1',
     });
     expect(replaced.series?.count).toBe(3);
+  });
+
+  it('writes series.lastObservedTime with six digits in an update, and reads the metadata times as dates', async () => {
+    const created = await sink.create(made('web.1'));
+    expect(created.metadata.creationTimestamp).toBeInstanceOf(Date);
+    await sink.update({ ...created, series: { count: 2, lastObservedTime: new Date('2024-05-01T10:02:00.5Z') } });
+    const body = JSON.parse(server.requests()[1]?.body ?? '{}') as { series: unknown };
+    expect(body.series).toEqual({ count: 2, lastObservedTime: '2024-05-01T10:02:00.500000Z' });
+  });
+
+  it('sends the same writes through an EventsV1Api (client-node) as from a KubeConfig (its own requests)', async () => {
+    const event = made('web.1', { series: { count: 2, lastObservedTime: new Date('2024-05-01T10:00:30.25Z') } });
+    const patch = '{"series":{"count":2,"lastObservedTime":"2024-05-01T10:01:00.000000Z"}}';
+    const writes = async (through: EventsV1EventSink): Promise<unknown[]> => {
+      const patched = await through.patch(await through.create(event), patch);
+      await through.update({ ...patched, series: { count: 3, lastObservedTime: new Date('2024-05-01T10:02:00.75Z') } });
+      const seen = server.requests().map(({ method, path, query, contentType, body }) => {
+        const { metadata, ...rest } = JSON.parse(body) as { metadata: { resourceVersion?: string } };
+        // Only the server's own fields differ between the two runs.
+        return {
+          method,
+          path,
+          query,
+          contentType,
+          body: { ...rest, metadata: { ...metadata, uid: 'x', creationTimestamp: 'x', resourceVersion: 'x' } },
+        };
+      });
+      server.reset();
+      return seen;
+    };
+    const own = await writes(new EventsV1EventSink(server.kubeConfig, { fieldManager: 'shop' }));
+    const api = server.kubeConfig.makeApiClient(EventsV1Api);
+    const clientNode = await writes(new EventsV1EventSink(api, { fieldManager: 'shop' }));
+    expect(own.map((r) => (r as { method: string }).method)).toEqual(['POST', 'PATCH', 'PUT']);
+    expect(own[1]).toMatchObject({
+      contentType: 'application/strategic-merge-patch+json',
+      query: '?fieldManager=shop',
+    });
+    expect(clientNode).toEqual(own);
   });
 
   it('answers a patch of an event the server does not have with isNotFound', async () => {

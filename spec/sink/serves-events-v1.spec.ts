@@ -125,7 +125,7 @@ describe('servesEventsV1', () => {
 
   const badArguments: [string, () => unknown, ErrorConstructor, RegExp][] = [
     ['no KubeConfig', () => servesEventsV1(null as never), TypeError, /needs a KubeConfig/],
-    ['a KubeConfig without a cluster', () => servesEventsV1(new KubeConfig()), TypeError, /cannot make an API client/],
+    ['a KubeConfig without a cluster', () => servesEventsV1(new KubeConfig()), TypeError, /has no current cluster/],
     ['options that are not an object', () => servesEventsV1(new KubeConfig(), 1 as never), TypeError, /options/],
     [
       'a negative timeout',

@@ -2,7 +2,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import type { CoreV1Event as ClientNodeEvent, KubeConfig } from '@kubernetes/client-node';
 import type { SchedulerLike } from 'rxjs';
 import type { CoreV1Event } from '../meta/types.js';
-import { fromClientNodeEvent, toClientNodeEvent } from './internal/client-node-event.js';
+import { clientNodeEventFromJson, fromClientNodeEvent, toClientNodeEvent } from './internal/client-node-event.js';
 import { clientNodeEventWrites } from './internal/client-node-sink.js';
 import type { ClientNodeEventWrites } from './internal/client-node-sink.js';
 import type { EventSink } from './types.js';
@@ -48,13 +48,17 @@ export interface CoreV1EventSinkOptions {
  *   refused, missing name, a patch that is not JSON).
  * - Each call takes an optional `signal`: aborting it aborts the HTTP request (together with the `timeoutMs` timer).
  *
- * Made from a `KubeConfig`, the sink reuses connections: its requests share one keep-alive pool, built by
- * client-node's own agent factory from the KubeConfig's TLS settings (CA, client certificate,
- * `insecure-skip-tls-verify`, `tls-server-name`) and `proxy-url`, and made anew when those change (a rotated
- * exec-plugin certificate). client-node alone opens a fresh connection, with a fresh TLS handshake, for every request
- * (1.x always, 2.x whenever the KubeConfig sets a TLS option). The sink needs no shutdown: idle sockets do not keep
+ * Made from a `KubeConfig`, the sink sends its requests itself, with Node's `http(s).request`, rather than through
+ * client-node's generated `CoreV1Api` (its serializer, middleware chain and `fetch` cost more than the write itself
+ * on a fast server), and takes from the KubeConfig, per request, everything client-node would: the credentials
+ * (token, basic auth, client certificate, what an exec or auth-provider plugin returns, refreshed when it expires),
+ * the TLS settings (CA, `insecure-skip-tls-verify`, `tls-server-name`) and `proxy-url`, through client-node's own
+ * `applyToHTTPSOptions` and agent factory. Its requests share one keep-alive pool, made anew when those TLS settings
+ * or the cluster change (a rotated exec-plugin certificate, another current context), and say who sends them
+ * (`User-Agent: rx-kube-events/<version> (node <version>)`). The sink needs no shutdown: idle sockets do not keep
  * the process alive and close after 4 s unused, and an aborted or timed-out request destroys its socket. Made from a
- * `CoreV1Api`, the sink uses that client's agents as they are.
+ * `CoreV1Api`, the sink calls that client's methods, with its agents and middleware as they are (slower, and a 401
+ * comes without its `Status` body, as client-node drops it).
  *
  * @example
  * ```ts
@@ -76,7 +80,7 @@ export class CoreV1EventSink implements EventSink {
   private readonly writes: ClientNodeEventWrites<CoreV1Event, ClientNodeEvent>;
 
   /**
-   * @param client - a `KubeConfig` with a current cluster (the sink makes its own `CoreV1Api`), or a `CoreV1Api`.
+   * @param client - a `KubeConfig` with a current cluster (the sink sends its requests itself), or a `CoreV1Api`.
    * @param options - see {@link CoreV1EventSinkOptions}.
    * @throws TypeError when `client` is neither, the `KubeConfig` has no current cluster or its server is not an
    *   http(s) URL, or `options` is not an object.
@@ -85,8 +89,10 @@ export class CoreV1EventSink implements EventSink {
   constructor(client: KubeConfig | CoreV1Api, options: CoreV1EventSinkOptions = {}) {
     const kind = { name: 'CoreV1EventSink', api: CoreV1Api, apiName: 'a CoreV1Api' };
     this.writes = clientNodeEventWrites(kind, client, options, {
+      apiPath: '/api/v1',
       toModel: toClientNodeEvent,
       fromModel: fromClientNodeEvent,
+      fromJson: clientNodeEventFromJson,
     });
   }
 

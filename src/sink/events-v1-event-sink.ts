@@ -2,7 +2,11 @@ import { EventsV1Api } from '@kubernetes/client-node';
 import type { EventsV1Event as ClientNodeEventsV1Event, KubeConfig } from '@kubernetes/client-node';
 import type { EventsV1Event } from '../meta/types.js';
 import type { CoreV1EventSinkOptions } from './core-v1-event-sink.js';
-import { fromClientNodeEventsV1Event, toClientNodeEventsV1Event } from './internal/client-node-event.js';
+import {
+  clientNodeEventsV1EventFromJson,
+  fromClientNodeEventsV1Event,
+  toClientNodeEventsV1Event,
+} from './internal/client-node-event.js';
 import { clientNodeEventWrites } from './internal/client-node-sink.js';
 import type { ClientNodeEventWrites } from './internal/client-node-sink.js';
 import type { EventSink } from './types.js';
@@ -16,9 +20,11 @@ export type EventsV1EventSinkOptions = CoreV1EventSinkOptions;
 /**
  * The events.k8s.io/v1 {@link EventSink} over `@kubernetes/client-node`'s `EventsV1Api` (1.4+ or 2.x): client-go's
  * `events.EventSinkImpl` (`POST`, strategic-merge `PATCH`, `PUT` to the event's own namespace under
- * `/apis/events.k8s.io/v1`), built and behaving as {@link CoreV1EventSink}: connections reused when made from a
- * `KubeConfig`, `timeoutMs` and the call's `signal` abort the request, every failure a {@link SinkError}, `eventTime`
- * and `series.lastObservedTime` written with six fractional digits, the input never mutated.
+ * `/apis/events.k8s.io/v1`), built and behaving as {@link CoreV1EventSink}: made from a `KubeConfig`, it sends its
+ * own requests over one keep-alive pool with the KubeConfig's credentials, TLS settings and proxy; made from an
+ * `EventsV1Api`, it calls that client's methods. `timeoutMs` and the call's `signal` abort the request, every failure
+ * is a {@link SinkError}, `eventTime` and `series.lastObservedTime` are written with six fractional digits, and the
+ * input is never mutated.
  *
  * **An event without `metadata.namespace` is refused** before any I/O with a `'request'` `SinkError` saying what to
  * set, which the writer never retries. client-go refuses it too (`"can't create an event with empty namespace"`), but
@@ -40,7 +46,7 @@ export class EventsV1EventSink implements EventSink<EventsV1Event> {
   private readonly writes: ClientNodeEventWrites<EventsV1Event, ClientNodeEventsV1Event>;
 
   /**
-   * @param client - a `KubeConfig` with a current cluster (the sink makes its own `EventsV1Api`), or an `EventsV1Api`.
+   * @param client - a `KubeConfig` with a current cluster (the sink sends its requests itself), or an `EventsV1Api`.
    * @param options - see {@link EventsV1EventSinkOptions}.
    * @throws TypeError when `client` is neither, the `KubeConfig` has no current cluster or its server is not an
    *   http(s) URL, or `options` is not an object.
@@ -49,8 +55,10 @@ export class EventsV1EventSink implements EventSink<EventsV1Event> {
   constructor(client: KubeConfig | EventsV1Api, options: EventsV1EventSinkOptions = {}) {
     const kind = { name: 'EventsV1EventSink', api: EventsV1Api, apiName: 'an EventsV1Api' };
     this.writes = clientNodeEventWrites(kind, client, options, {
+      apiPath: '/apis/events.k8s.io/v1',
       toModel: toClientNodeEventsV1Event,
       fromModel: fromClientNodeEventsV1Event,
+      fromJson: clientNodeEventsV1EventFromJson,
     });
   }
 

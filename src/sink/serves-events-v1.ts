@@ -1,4 +1,4 @@
-import { ApiException, EventsV1Api, KubeConfig } from '@kubernetes/client-node';
+import { ApiException, KubeConfig } from '@kubernetes/client-node';
 import { asyncScheduler } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
 import { checkOptions } from '../meta/internal/check-options.js';
@@ -8,7 +8,9 @@ import { checkTimeOption } from '../meta/internal/time-option.js';
 import { findCode, tlsFailure } from '../meta/internal/tls-failure.js';
 import { DiscoveryError } from './discovery-error.js';
 import { isTransportCode, parseStatusBody, retryAfterMs } from './internal/client-node-errors.js';
-import { innermostMessage, isFetchFailure, withSignal } from './internal/client-node-compat.js';
+import { innermostMessage } from './internal/client-node-compat.js';
+import { kubeRequester } from './internal/kube-request.js';
+import type { KubeRequester } from './internal/kube-request.js';
 import { requestSignal } from './internal/request-signal.js';
 
 /** Options of {@link servesEventsV1}. */
@@ -42,11 +44,13 @@ export interface ServesEventsV1Options {
  * - `'transport'`: no answer (connection refused or reset, `timeoutMs` passed, `signal` aborted): ask again later;
  * - `'request'`: the API server's TLS certificate failed verification, or the request could not be made.
  *
+ * The request is sent as a sink made from a `KubeConfig` sends its writes: Node's `http(s).request` with the
+ * KubeConfig's credentials, TLS settings and `proxy-url` (through client-node's `applyToHTTPSOptions`).
+ *
  * @param kubeConfig - a `KubeConfig` with a current cluster
  * @param options - `signal`, `timeoutMs` and its `scheduler`
  * @returns whether events.k8s.io/v1 is served
- * @throws TypeError when `kubeConfig` is not a `KubeConfig` or cannot make an API client (no current cluster), or
- *   `options` is not an object
+ * @throws TypeError when `kubeConfig` is not a `KubeConfig` or has no current cluster, or `options` is not an object
  * @throws RangeError when `timeoutMs` is negative, not a number, or 2³¹ ms or more (other than `Infinity`)
  * @example
  * ```ts
@@ -64,21 +68,17 @@ export function servesEventsV1(kubeConfig: KubeConfig, options: ServesEventsV1Op
   if (!((kubeConfig as unknown) instanceof KubeConfig)) {
     throw new TypeError('servesEventsV1() needs a KubeConfig from @kubernetes/client-node');
   }
-  let api: EventsV1Api;
-  try {
-    api = kubeConfig.makeApiClient(EventsV1Api);
-  } catch (err) {
+  const server = kubeConfig.getCurrentCluster()?.server;
+  if (server === undefined) {
     throw new TypeError(
-      `servesEventsV1(): the KubeConfig cannot make an API client (${(err as Error).message}); load a config with a current context first`,
-      { cause: err },
+      'servesEventsV1(): the KubeConfig has no current cluster; load a config with a current context first',
     );
   }
-  const server = kubeConfig.getCurrentCluster()?.server ?? '(no server)';
-  return ask(api, server, signal, timeoutMs === Infinity ? 0 : timeoutMs, scheduler);
+  return ask(kubeRequester(kubeConfig), server, signal, timeoutMs === Infinity ? 0 : timeoutMs, scheduler);
 }
 
 async function ask(
-  api: EventsV1Api,
+  send: KubeRequester,
   server: string,
   signal: AbortSignal | undefined,
   timeoutMs: number,
@@ -87,7 +87,7 @@ async function ask(
   const request = requestSignal(signal, timeoutMs, scheduler);
   const what = `Discovering events.k8s.io/v1 at ${server}`;
   try {
-    await api.getAPIResources({}, withSignal(request.signal));
+    await send({ method: 'GET', path: '/apis/events.k8s.io/v1', signal: request.signal });
     return true;
   } catch (err) {
     if (err instanceof ApiException && err.code === 404) return false;
@@ -123,7 +123,7 @@ function discoveryFailure(what: string, err: unknown, now: () => number): Discov
       cause: err,
     });
   }
-  // Fetch errors copy the request URL, credentials included, into their message and stack.
+  // Errors may copy the request URL, credentials included, into their message and stack.
   redactErrorChain(err);
   const tls = tlsFailure(err);
   if (tls !== undefined) {
@@ -133,9 +133,9 @@ function discoveryFailure(what: string, err: unknown, now: () => number): Discov
     );
   }
   const code = findCode(err, isTransportCode);
-  if (isFetchFailure(err) || code !== undefined) {
+  if (code !== undefined) {
     return new DiscoveryError(
-      `${what} failed before the API server answered (${code ?? (err as Error).name}: ${innermostMessage(err)}). Check that the server in the KubeConfig is reachable, and ask again.`,
+      `${what} failed before the API server answered (${code}: ${innermostMessage(err)}). Check that the server in the KubeConfig is reachable, and ask again.`,
       { kind: 'transport', cause: err },
     );
   }

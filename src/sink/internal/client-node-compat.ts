@@ -9,11 +9,12 @@ import type { Cluster, ConfigurationOptions, KubeConfig, ObservableMiddleware } 
  * |                          | 1.x (Node ≥ 20)                              | 2.x (Node ≥ 22.19)                               |
  * |--------------------------|----------------------------------------------|--------------------------------------------------|
  * | HTTP client              | node-fetch, a fresh `http(s).Agent` per call | undici `fetch`, a fresh undici `Agent` per call  |
- * |                          | (`createAgent`), no keep-alive               | (`createDispatcher`) when any TLS option is set  |
+ * | (of a `CoreV1Api`)       | (`createAgent`), no keep-alive               | (`createDispatcher`) when any TLS option is set  |
  * |                          |                                              | (even `skipTLSVerify`), else the global pool     |
- * | connection reuse         | {@link withConnectionReuse}: one keep-alive  | {@link withConnectionReuse}: one undici `Agent`  |
- * |                          | agent, 4 s idle timeout                      | (keep-alive, undici's 4 s idle timeout)          |
- * | TLS from the KubeConfig  | `applyToHTTPSOptions` → agent options        | the same options → an undici `Agent` `connect`   |
+ * | a sink's own requests    | Node's `http(s).request` with the agent of   | the same; 2.x's `createAgent` caches one agent   |
+ * | (from a `KubeConfig`)    | `applyToHTTPSOptions`: {@link                | per cluster and user name in `agentCache`, which |
+ * |                          | withKeepAliveAgents} makes it keep-alive     | {@link withKeepAliveAgents} bypasses             |
+ * | TLS (of a `CoreV1Api`)   | `applySecurityAuthentication` → agent opts.  | the same options → an undici `Agent` `connect`   |
  * | `applyToFetchOptions`    | yes (node-fetch `RequestInit`)               | gone: nothing here uses it                       |
  * | per-call `AbortSignal`   | `RequestContext.setSignal` → fetch           | the same                                         |
  * | no answer                | node-fetch `FetchError`, `code` = errno      | `TypeError('fetch failed')`, the errno or        |
@@ -23,54 +24,51 @@ import type { Cluster, ConfigurationOptions, KubeConfig, ObservableMiddleware } 
  * |                          |                                              | import of a missing name fails at load time      |
  */
 
-/** Longest a pooled 1.x socket stays open unused, as undici's default `keepAliveTimeout` under 2.x. */
+/** Longest a pooled socket stays open unused, as undici's default `keepAliveTimeout` under 2.x. */
 const IDLE_SOCKET_TIMEOUT_MS = 4_000;
 
 /** The TLS options client-node hands its agent factory, per request, from the KubeConfig (and its auth plugins). */
 type AgentOptions = Partial<Record<(typeof TLS_OPTIONS)[number], unknown>>;
 const TLS_OPTIONS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
 
-/** The private, per-request agent factories of client-node 1.x (`createAgent`) and 2.x (`createDispatcher`). */
-interface AgentFactories {
-  createAgent?: (cluster: Cluster | null, agentOptions: AgentOptions & Record<string, unknown>) => unknown;
-  createDispatcher?: (cluster: Cluster | null, agentOptions: AgentOptions) => unknown;
-}
+/** client-node's agent factory (`createAgent`, both majors), which `applyToHTTPSOptions` calls for every request. */
+type CreateAgent = (cluster: Cluster | null, agentOptions: AgentOptions & Record<string, unknown>) => unknown;
 
 /**
- * A view of `kubeConfig` whose API clients reuse one keep-alive connection pool instead of a fresh agent per request.
+ * A view of `kubeConfig` whose `applyToHTTPSOptions` hands every request one keep-alive agent instead of a fresh one.
  *
- * client-node authenticates every request by calling its own agent factory with the TLS options it has just read
- * from the KubeConfig (CA, client certificate and key, `insecure-skip-tls-verify`, `tls-server-name`, what an exec
- * plugin returned) and the cluster (server, `proxy-url`). The view overrides that factory: it makes the agent the
- * original factory would make — so TLS verification and proxies are exactly client-node's — with keep-alive on (1.x),
- * and hands the same one to every request while those inputs stay the same; when they change (a rotated client
- * certificate, another current context) it makes a new one, and the old one's idle sockets time out.
+ * `applyToHTTPSOptions` reads the TLS options from the KubeConfig (and its auth plugins) for each request — CA, client
+ * certificate and key, `insecure-skip-tls-verify`, `tls-server-name`, what an exec plugin returned — and passes them
+ * with the cluster (server, `proxy-url`) to client-node's agent factory. The view overrides that factory: it makes the
+ * agent the original factory would make — an `https.Agent`, an `http.Agent` for an `http:` server with
+ * `insecure-skip-tls-verify`, or hpagent's / socks-proxy-agent's proxy agents, so TLS verification and proxies are
+ * exactly client-node's — with keep-alive on, and hands the same one to every request while those inputs stay the
+ * same; when they change (a rotated client certificate, another current context) it makes a new one, and the old
+ * one's idle sockets time out. `insecure-skip-tls-verify` and `tls-server-name` apply even when the context has no
+ * user, as they do for client-node 1.x's own API calls (its `applyToHTTPSOptions` reads them only for a user).
  *
- * Idle sockets do not keep the process alive (Node's agent unrefs a free socket; so does undici) and close after 4 s
- * unused (1.x: the agent's `timeout`, which Node applies to free sockets only); an aborted request destroys its socket
- * rather than returning it to the pool. The `KubeConfig` itself is not changed: the view reads it through its
- * prototype, so later edits to it show through. A client-node with neither factory gets the view unchanged.
+ * Idle sockets do not keep the process alive (Node's agent unrefs a free socket) and close after 4 s unused (the
+ * agent's `timeout`, which Node applies to free sockets only). The `KubeConfig` itself is not changed: the view reads
+ * it through its prototype, so later edits to it show through; client-node 2.x's per-KubeConfig agent cache
+ * (`agentCache`, keyed by cluster and user name only, so it would keep a rotated certificate's agent) is bypassed
+ * with an empty one per call, and the user's own cache is left alone.
  */
-export function withConnectionReuse(kubeConfig: KubeConfig): KubeConfig {
-  const original = kubeConfig as unknown as AgentFactories;
+export function withKeepAliveAgents(kubeConfig: KubeConfig): KubeConfig {
   const view = Object.create(kubeConfig) as KubeConfig;
-  const factories = view as unknown as AgentFactories;
-  const { createAgent, createDispatcher } = original;
-  if (typeof createDispatcher === 'function') {
-    factories.createDispatcher = reusing((cluster, agentOptions) =>
-      createDispatcher.call(kubeConfig, cluster, agentOptions),
-    );
-  } else if (typeof createAgent === 'function') {
-    factories.createAgent = reusing((cluster, agentOptions) =>
-      createAgent.call(kubeConfig, cluster, {
-        ...agentOptions,
-        keepAlive: true,
-        // TCP keep-alive probes after 30 s idle, as client-go and client-node 2.x.
-        keepAliveMsecs: 30_000,
-        timeout: IDLE_SOCKET_TIMEOUT_MS,
-      }),
-    );
-  }
+  const { createAgent } = kubeConfig as unknown as { createAgent?: CreateAgent };
+  if (typeof createAgent !== 'function') return view;
+  (view as unknown as { createAgent: CreateAgent }).createAgent = reusing((cluster, agentOptions) => {
+    const uncached = Object.assign(Object.create(kubeConfig) as object, { agentCache: new Map() });
+    return createAgent.call(uncached, cluster, {
+      ...agentOptions,
+      ...(cluster?.skipTLSVerify === true ? { rejectUnauthorized: false } : {}),
+      servername: agentOptions.servername ?? cluster?.tlsServerName,
+      keepAlive: true,
+      // TCP keep-alive probes after 30 s idle, as client-go and client-node 2.x.
+      keepAliveMsecs: 30_000,
+      timeout: IDLE_SOCKET_TIMEOUT_MS,
+    });
+  });
   return view;
 }
 

@@ -93,3 +93,38 @@ export function fromClientNodeEventsV1Event(model: ClientNodeEventsV1Event): Eve
   if (series != null) event.series = fromWireSeries(series);
   return event;
 }
+
+/**
+ * The server's JSON of a core/v1 event (a create, patch or update answer) as client-node's serializer would
+ * deserialize it: the `Date`-typed fields of its models (`firstTimestamp`, `lastTimestamp`, `metadata.creationTimestamp`,
+ * `metadata.deletionTimestamp`, `metadata.managedFields[].time`) made dates, `MicroTime` strings left for
+ * {@link fromClientNodeEvent}. Nested objects are the parsed JSON's own, not fresh copies.
+ */
+export function clientNodeEventFromJson(json: unknown): ClientNodeEvent {
+  return withDates(json as ClientNodeEvent, 'firstTimestamp', 'lastTimestamp');
+}
+
+/** {@link clientNodeEventFromJson} for events.k8s.io/v1 (`deprecatedFirstTimestamp`, `deprecatedLastTimestamp`). */
+export function clientNodeEventsV1EventFromJson(json: unknown): ClientNodeEventsV1Event {
+  return withDates(json as ClientNodeEventsV1Event, 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp');
+}
+
+/** `event` with its `keys` and its metadata's `Date` fields revived in place. */
+function withDates<T extends object>(event: T, ...keys: (keyof T)[]): T {
+  reviveDates(event, ...keys);
+  // A server's event always has metadata; without it, fromClientNodeEvent fails as it does for client-node's model.
+  const { metadata } = event as { metadata?: ClientNodeEvent['metadata'] };
+  if (metadata != null) {
+    reviveDates(metadata, 'creationTimestamp', 'deletionTimestamp');
+    for (const entry of metadata.managedFields ?? []) reviveDates(entry, 'time');
+  }
+  return event;
+}
+
+/** As client-node's serializer reads a `Date` field: absent and `null` stay as they are, anything else `new Date()`. */
+function reviveDates<T extends object>(object: T, ...keys: (keyof T)[]): void {
+  for (const key of keys) {
+    const value = object[key];
+    if (value != null) object[key] = new Date(value as unknown as string) as T[keyof T];
+  }
+}

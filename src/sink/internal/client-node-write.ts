@@ -1,52 +1,49 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import type { ApiConstructor, ApiType, ConfigurationOptions } from '@kubernetes/client-node';
+import type { ApiConstructor } from '@kubernetes/client-node';
 import type { SchedulerLike } from 'rxjs';
 import { redactUrls } from '../../meta/internal/redact-url.js';
 import type { ObjectMeta } from '../../meta/types.js';
 import { SinkError } from '../sink-error.js';
-import { withConnectionReuse, withSignal } from './client-node-compat.js';
 import { describeWrite, toSinkError } from './client-node-errors.js';
 import type { WriteTarget } from './client-node-errors.js';
+import { eventCallsOverHttp, eventCallsThroughApi } from './event-calls.js';
+import type { EventCalls, EventResource, NamespacedEventApi } from './event-calls.js';
 import { requestSignal } from './request-signal.js';
 
 /*
- * What the client-node sinks (core/v1 and events.k8s.io/v1) share: making their API client, addressing a write, and
- * sending it with a timeout and the caller's signal. Each sink keeps only its API's calls and body conversion.
+ * What the client-node sinks (core/v1 and events.k8s.io/v1) share: choosing how their calls are sent, addressing a
+ * write, and sending it with a timeout and the caller's signal. Each sink keeps only its API's path and models.
  */
 
 /**
- * The API client of a sink made from `client`: from a `KubeConfig`, a client of `api` reusing its connections;
- * an instance of `api` (named `apiName` in messages) as it is.
+ * The event calls of a sink made from `client`: from a `KubeConfig`, its own requests over HTTP to `model`'s API path
+ * ({@link eventCallsOverHttp}); through an instance of `kind.api` (named `kind.apiName` in messages) as it is.
  *
  * @throws TypeError when `client` is neither, the `KubeConfig` has no current cluster or its server is not an
- *   http(s) URL; the message starts with `sinkName`
+ *   http(s) URL; the message starts with `kind.name`
  */
-export function sinkApiClient<A extends ApiType>(
+export function sinkEventCalls<M, A extends NamespacedEventApi<M>>(
   client: KubeConfig | A,
-  api: ApiConstructor<A>,
-  sinkName: string,
-  apiName: string,
-): A {
+  kind: { readonly name: string; readonly api: ApiConstructor<A>; readonly apiName: string },
+  fieldManager: string | undefined,
+  resource: EventResource<M>,
+): EventCalls<M> {
   if (client instanceof KubeConfig) {
-    checkServerUrl(client.getCurrentCluster()?.server, sinkName);
-    try {
-      return withConnectionReuse(client).makeApiClient(api);
-    } catch (err) {
-      throw new TypeError(
-        `${sinkName}: the KubeConfig cannot make an API client (${(err as Error).message}); load a config ` +
-          'with a current context first (loadFromDefault, loadFromOptions)',
-        { cause: err },
-      );
-    }
+    checkServerUrl(client.getCurrentCluster()?.server, kind.name);
+    return eventCallsOverHttp(client, fieldManager, resource);
   }
-  if (client instanceof api) return client;
-  throw new TypeError(`${sinkName}: expected a KubeConfig or ${apiName} from @kubernetes/client-node`);
+  if (client instanceof kind.api) return eventCallsThroughApi(client, fieldManager);
+  throw new TypeError(`${kind.name}: expected a KubeConfig or ${kind.apiName} from @kubernetes/client-node`);
 }
 
 /** client-node accepts any text as the server and fails every request later; say so at construction instead. */
 function checkServerUrl(server: string | undefined, sinkName: string): void {
-  // No current cluster: makeApiClient says so.
-  if (server === undefined) return;
+  if (server === undefined) {
+    throw new TypeError(
+      `${sinkName}: the KubeConfig has no current cluster; load a config with a current context first ` +
+        '(loadFromDefault, loadFromOptions)',
+    );
+  }
   const protocol = URL.canParse(server) ? new URL(server).protocol : undefined;
   if (protocol !== 'https:' && protocol !== 'http:') {
     throw new TypeError(
@@ -92,7 +89,7 @@ export function writeTarget(
   return target;
 }
 
-/** A strategic-merge patch text as the object client-node sends. */
+/** A strategic-merge patch text as the object client-node sends; refuses anything but a JSON object. */
 export function patchBody(patch: string): object {
   const body: unknown = JSON.parse(patch);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -116,12 +113,12 @@ export async function sendWrite<T>(
   target: WriteTarget,
   signal: AbortSignal | undefined,
   limits: SendLimits,
-  call: (options: ConfigurationOptions) => Promise<T>,
+  call: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const { timeoutMs, scheduler } = limits;
   const request = requestSignal(signal, timeoutMs, scheduler);
   try {
-    return await call(withSignal(request.signal));
+    return await call(request.signal);
   } catch (err) {
     if (signal?.aborted === true) {
       throw new SinkError(
