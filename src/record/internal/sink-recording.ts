@@ -83,15 +83,8 @@ export class SinkRecording {
         complete: () => {
           this.results.complete();
         },
-        failed: (cause, onEvent) => {
-          state.report({
-            level: 'error',
-            code: RecordDiagnosticCode.pipelineStageFailed,
-            message: onEvent
-              ? 'A stage of a sink pipeline threw on an event, which is not written; the pipeline is subscribed again for the next events.'
-              : 'A stage of a sink pipeline threw; the pipeline is subscribed again.',
-            cause,
-          });
+        report: (diagnostic) => {
+          state.report(diagnostic);
         },
         standsForEvent: () => true,
       },
@@ -126,17 +119,7 @@ export class SinkRecording {
         },
       }),
     );
-    pipeline.start();
-    this.subscriptions.push(
-      watch.events$.subscribe({
-        next: ({ object: event }) => {
-          pipeline.push(event);
-        },
-        complete: () => {
-          pipeline.complete();
-        },
-      }),
-    );
+    pipeline.start(watch);
   }
 
   /** A snapshot of this sink's counters. */

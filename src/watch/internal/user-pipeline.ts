@@ -1,5 +1,12 @@
 import { isObservable, Subject } from 'rxjs';
 import type { Observable, Subscription } from 'rxjs';
+import type { Diagnostic, Watch } from '../types.js';
+import { recordingCodes } from './recording-codes.js';
+
+/** The diagnostic of a stage that threw, as both layers report it. */
+export interface StageFailedDiagnostic extends Diagnostic {
+  readonly code: typeof recordingCodes.pipelineStageFailed;
+}
 
 /** What a recording to a sink does with what comes out of its user's pipeline. */
 export interface PipelineHost<O> {
@@ -7,8 +14,8 @@ export interface PipelineHost<O> {
   next(result: O): void;
   /** The pipeline completed (after its input did), or threw as it was subscribed and is left. */
   complete(): void;
-  /** A stage threw (`cause`); `onEvent` when it was handling an event, then counted in `stageFailed`. */
-  failed(cause: unknown, onEvent: boolean): void;
+  /** Reports a stage that threw. */
+  report(diagnostic: StageFailedDiagnostic): void;
   /** Whether a result stands for an event pushed; others (a series heartbeat) are not counted. */
   standsForEvent(result: O): boolean;
 }
@@ -29,6 +36,7 @@ export class UserPipeline<I, O> {
   private readonly pipeline$: Observable<O>;
   private readonly host: PipelineHost<O>;
   private subscription: Subscription | undefined;
+  private watching: Subscription | undefined;
   /** The event being pushed through the pipeline, and whether it has been counted yet. */
   private current: { counted: boolean } | undefined;
 
@@ -52,8 +60,20 @@ export class UserPipeline<I, O> {
     this.host = host;
   }
 
-  /** Subscribes the pipeline. */
-  start(): void {
+  /** Subscribes the pipeline, then pushes through it every event `watch` delivers, until it completes. */
+  start(watch: Watch<I>): void {
+    this.subscribe();
+    this.watching = watch.events$.subscribe({
+      next: ({ object }) => {
+        this.push(object);
+      },
+      complete: () => {
+        this.input.complete();
+      },
+    });
+  }
+
+  private subscribe(): void {
     let subscribing = true;
     let failedWhileSubscribing = false as boolean;
     this.subscription = this.pipeline$.subscribe({
@@ -68,10 +88,18 @@ export class UserPipeline<I, O> {
           current.counted = true;
           this.stageFailed++;
         }
-        this.host.failed(error, current !== undefined);
+        this.host.report({
+          level: 'error',
+          code: recordingCodes.pipelineStageFailed,
+          message:
+            current === undefined
+              ? 'A stage of a sink pipeline threw; the pipeline is subscribed again.'
+              : 'A stage of a sink pipeline threw on an event, which is not written; the pipeline is subscribed again for the next events.',
+          cause: error,
+        });
         // A pipeline that throws as it is subscribed would throw again at once: leave it, its events are filtered.
         if (subscribing) failedWhileSubscribing = true;
-        else this.start();
+        else this.subscribe();
       },
       complete: () => {
         this.host.complete();
@@ -82,18 +110,13 @@ export class UserPipeline<I, O> {
   }
 
   /** Pushes an event through the pipeline; counted as `filtered` when nothing stood for it. */
-  push(event: I): void {
+  private push(event: I): void {
     this.received++;
     const current = { counted: false };
     this.current = current;
     this.input.next(event);
     this.current = undefined;
     if (!current.counted) this.filtered++;
-  }
-
-  /** Ends the input: the pipeline completes when its stages do. */
-  complete(): void {
-    this.input.complete();
   }
 
   /**
@@ -107,8 +130,9 @@ export class UserPipeline<I, O> {
     else this.received++;
   }
 
-  /** Unsubscribes the pipeline. */
+  /** Unsubscribes the watcher and the pipeline. */
   close(): void {
+    this.watching?.unsubscribe();
     this.subscription?.unsubscribe();
   }
 }
