@@ -213,6 +213,15 @@ export interface EventsV1SinkPipelineStages {
  * The stages between the sink's watcher and its writer: from the events recorded to the series steps to write.
  * Built once, when `startRecordingToSink()` is called, from the events and the recording's
  * {@link EventsV1SinkPipelineStages}; the default is `(events$, { series }) => events$.pipe(series())`.
+ *
+ * @example
+ * ```ts
+ * import { filter } from 'rxjs';
+ * import type { EventsV1SinkPipeline } from 'rx-kube-events';
+ *
+ * const warningsOnly: EventsV1SinkPipeline = (events$, { series }) =>
+ *   events$.pipe(filter((event) => event.type === 'Warning'), series());
+ * ```
  */
 export type EventsV1SinkPipeline = (
   events$: Observable<EventsV1Event>,
