@@ -1,4 +1,4 @@
-import { delay, filter, map, tap } from 'rxjs';
+import { delay, filter, map, tap, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { EventsV1Broadcaster } from '../../src/events/index.js';
@@ -193,6 +193,22 @@ describe('EventsV1Broadcaster.startRecordingToSink with a pipeline of your own s
       [0, 1],
     ]);
     expect(lines).toEqual([`${String(minute + 10_000)} create web-0 1`]);
+    expectEveryEventCounted(stats);
+  });
+
+  it('leaves a pipeline that throws as it is subscribed, counting its events as filtered, and still shuts down', async () => {
+    const { lines, stats, diagnostics } = await record(
+      () => () => throwError(() => new Error('broken at subscription')),
+      [
+        [minute, 'web-0', 'pull failed'],
+        [2 * minute, 'web-0', 'pull failed'],
+      ],
+      3 * minute,
+    );
+
+    expect(lines).toEqual([]);
+    expect(stats).toMatchObject({ received: 2, filtered: 2, stageFailed: 0, requested: 0 });
+    expect(diagnostics.map((d) => d.code)).toEqual(['pipeline-stage-failed']);
     expectEveryEventCounted(stats);
   });
 
