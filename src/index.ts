@@ -170,6 +170,8 @@ export type {
   EventsV1RecorderOptions,
   EventsV1RecordToSinkOptions,
   EventsV1ShutdownReport,
+  EventsV1SinkPipeline,
+  EventsV1SinkPipelineStages,
   EventsV1SinkStats,
   SeriesStep,
   SeriesStepKind,

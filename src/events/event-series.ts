@@ -1,11 +1,11 @@
-import { asyncScheduler, Observable, Subscription, timer } from 'rxjs';
+import { asyncScheduler, Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { checkOptions } from '../meta/internal/check-options.js';
 import { checkTimeOption } from '../meta/internal/time-option.js';
-import { formatMicroTime } from '../meta/kube-time.js';
 import type { EventsV1Event } from '../meta/types.js';
-import { seriesKey } from './internal/series-key.js';
-import type { EventSeriesOptions, SeriesStep, SeriesStepKind } from './types.js';
+import { SeriesCache } from './internal/series-cache.js';
+import type { SeriesSettings } from './internal/series-cache.js';
+import type { EventSeriesOptions, SeriesStep } from './types.js';
 
 /**
  * client-go's `finishTime`, in milliseconds (6 minutes): a series idle this long is finished, a singleton this old
@@ -30,22 +30,6 @@ export const finishTime = 6 * 60_000;
  * ```
  */
 export const refreshTime = 30 * 60_000;
-
-/** One event the cache holds: a singleton (count 1) or a series. */
-interface Entry {
-  readonly seriesKey: string;
-  /** The first occurrence, as recorded: its name, note and eventTime are the server's. */
-  readonly first: EventsV1Event;
-  /** `namespace/name` of the server-side event. */
-  readonly key: string;
-  /** The first occurrence's time, ms. */
-  readonly since: number;
-  count: number;
-  /** The newest occurrence's time, ms. */
-  lastObserved: number;
-  /** The newest count the server was sent (1: the create). */
-  sent: number;
-}
 
 /**
  * The series stage of the events.k8s.io/v1 recorder as an operator: client-go's `tools/events` cache of
@@ -99,6 +83,20 @@ interface Entry {
  * ```
  */
 export function eventSeries(options: EventSeriesOptions = {}): OperatorFunction<EventsV1Event, SeriesStep> {
+  const settings = seriesSettings(options);
+  return (source) =>
+    new Observable<SeriesStep>((subscriber) => new SeriesCache(settings).run(source, subscriber, true));
+}
+
+/**
+ * `eventSeries()`'s options checked, with their defaults: for a {@link SeriesCache} of one's own (internal, not
+ * exported by the package).
+ *
+ * @param options - as {@link eventSeries} takes them
+ * @returns the settings of a series cache
+ * @throws TypeError or RangeError as {@link eventSeries} does
+ */
+export function seriesSettings(options: EventSeriesOptions): SeriesSettings {
   checkOptions(options, 'eventSeries()');
   const {
     scheduler = asyncScheduler,
@@ -108,103 +106,7 @@ export function eventSeries(options: EventSeriesOptions = {}): OperatorFunction<
     refreshTimeMs = refreshTime,
   } = options;
   checkSeriesOptions({ scheduler, keyResourceVersion, maxSeries, finishTimeMs, refreshTimeMs });
-
-  return (source) =>
-    new Observable<SeriesStep>((subscriber) => {
-      // Least recently observed first: an occurrence moves its entry to the end.
-      const cache = new Map<string, Entry>();
-      const emit = (kind: SeriesStepKind, entry: Entry, write: boolean): void => {
-        const { key, seriesKey: stepKey, first, count } = entry;
-        if (!write || kind === 'create') {
-          subscriber.next({ kind, key, seriesKey: stepKey, event: first, count, skip: !write });
-          return;
-        }
-        entry.sent = count;
-        const lastObservedTime = new Date(entry.lastObserved);
-        const series = Object.freeze({ count, lastObservedTime });
-        const event = Object.freeze({ ...first, series });
-        const patch = JSON.stringify({ series: { count, lastObservedTime: formatMicroTime(lastObservedTime) } });
-        subscriber.next({ kind, key, seriesKey: stepKey, event, count, patch, skip: false });
-      };
-      const unsent = (entry: Entry): boolean => entry.count > entry.sent;
-
-      const observe = (event: EventsV1Event): void => {
-        const now = scheduler.now();
-        const k = seriesKey(event, keyResourceVersion);
-        const known = cache.get(k);
-        if (known === undefined) {
-          const oldest = cache.size >= maxSeries ? cache.values().next().value : undefined;
-          if (oldest !== undefined) {
-            cache.delete(oldest.seriesKey);
-            emit('evict', oldest, unsent(oldest));
-          }
-          const { namespace = '', name = '' } = event.metadata;
-          const entry: Entry = {
-            seriesKey: k,
-            first: event,
-            key: `${namespace}/${name}`,
-            since: event.eventTime?.getTime() ?? now,
-            count: 1,
-            lastObserved: now,
-            sent: 1,
-          };
-          cache.set(k, entry);
-          emit('create', entry, true);
-          return;
-        }
-        cache.delete(k);
-        cache.set(k, known);
-        known.count += 1;
-        known.lastObserved = now;
-        if (known.count === 2) emit('series', known, true);
-        else emit('observed', known, false);
-      };
-
-      const refresh = (): void => {
-        for (const entry of [...cache.values()]) if (entry.count > 1) emit('heartbeat', entry, true);
-      };
-      const finish = (): void => {
-        const before = scheduler.now() - finishTimeMs;
-        for (const [k, entry] of [...cache.entries()]) {
-          const series = entry.count > 1;
-          if ((series ? entry.lastObserved : entry.since) >= before) continue;
-          cache.delete(k);
-          if (series) emit('finish', entry, unsent(entry));
-          else emit('forget', entry, false);
-        }
-      };
-      const flush = (): void => {
-        const open = [...cache.values()];
-        cache.clear();
-        for (const entry of open) if (unsent(entry)) emit('flush', entry, true);
-      };
-
-      const subscription = new Subscription();
-      // wait.Until's first pass runs at once, on the empty cache: a no-op, so the passes start one period in. A pass
-      // scheduled at 0 would instead run after whatever is recorded in the same instant, heartbeating a series
-      // that has only just started.
-      subscription.add(timer(refreshTimeMs, refreshTimeMs, scheduler).subscribe(refresh));
-      subscription.add(timer(finishTimeMs, finishTimeMs, scheduler).subscribe(finish));
-      subscription.add(
-        source.subscribe({
-          next: observe,
-          error: (error: unknown) => {
-            subscription.unsubscribe();
-            flush();
-            subscriber.error(error);
-          },
-          complete: () => {
-            subscription.unsubscribe();
-            flush();
-            subscriber.complete();
-          },
-        }),
-      );
-      return () => {
-        subscription.unsubscribe();
-        cache.clear();
-      };
-    });
+  return { scheduler, keyResourceVersion, maxSeries, finishTimeMs, refreshTimeMs };
 }
 
 function checkSeriesOptions(options: Required<{ [K in keyof EventSeriesOptions]: unknown }>): void {

@@ -215,21 +215,32 @@ export class EventsV1Broadcaster {
    * a create then answered AlreadyExists patches again. The heartbeat and finish loops run on the scheduler until
    * shutdown, which sends every open series' newest count and waits for the writes.
    *
+   * The `pipeline` option takes your own stages around the series stage, as core/v1's does:
+   * `(events$, { series }) => events$.pipe(filter(…), series())`, `series()` bound to this recording's own cache and
+   * options. An event a stage removes is counted in `filtered`; a stage that throws is reported as
+   * `'pipeline-stage-failed'`, counted in `stageFailed`, and the pipeline is subscribed again on the same series.
+   *
    * ```text
    * eventf     a1 a2 a3 … a10 (one burst, one key)     S: shutdown()
    * sink       create a ─ patch a series 2 … S ─ (coalesced: patch a series 10)
    * ```
    *
    * @param sink - where the events are written, e.g. `new EventsV1EventSink(kubeConfig)`
-   * @param options - the series stage's key, bound and periods; the writer's retry, concurrency and bound
+   * @param options - the series stage's key, bound and periods; your pipeline; the writer's retry, concurrency and
+   *   bound
    * @returns the watch; `stop()` ends the recording (its open series are flushed, its writes finish)
    * @throws AlreadyRecordingError when called a second time (client-go v0.36 would count every event twice)
-   * @throws TypeError when `sink` lacks `create` or `patch`, or an option is not what it should be
+   * @throws TypeError when `sink` lacks `create` or `patch`, an option is not what it should be, or `pipeline` is not
+   *   a function returning an Observable
    * @throws RangeError when an option is out of range (checked here, at the call)
    * @example
    * ```ts
+   * import { filter } from 'rxjs';
    * import { EventsV1Broadcaster, EventsV1EventSink, clientGoEventsCompatible } from 'rx-kube-events';
-   * new EventsV1Broadcaster().startRecordingToSink(new EventsV1EventSink(kubeConfig), { retry: clientGoEventsCompatible });
+   * new EventsV1Broadcaster().startRecordingToSink(new EventsV1EventSink(kubeConfig), {
+   *   retry: clientGoEventsCompatible,
+   *   pipeline: (events$, { series }) => events$.pipe(filter((event) => event.type === 'Warning'), series()),
+   * });
    * ```
    */
   startRecordingToSink(

@@ -2,7 +2,7 @@
  * Contracts of the events.k8s.io/v1 recording layer (client-go's `tools/events`). Its sink is an
  * `EventSink<EventsV1Event>` (`sink/`).
  */
-import type { MonoTypeOperatorFunction, SchedulerLike } from 'rxjs';
+import type { MonoTypeOperatorFunction, Observable, OperatorFunction, SchedulerLike } from 'rxjs';
 import type { EventsV1Event, EventType, KubernetesObject, ObjectReference } from '../meta/types.js';
 import type { RetryOptions } from '../sink/retry-policy.js';
 import type { WriteRequest } from '../sink/types.js';
@@ -195,10 +195,54 @@ export interface SeriesStep extends WriteRequest<EventsV1Event> {
 }
 
 /**
- * Options of `EventsV1Broadcaster.startRecordingToSink()`: the series stage and how its writer retries and
- * coalesces.
+ * The stages of the one `startRecordingToSink()` of an `EventsV1Broadcaster`, bound to that recording's own series
+ * cache and options, for an {@link EventsV1SinkPipeline} (as core/v1's `SinkPipelineStages`).
+ */
+export interface EventsV1SinkPipelineStages {
+  /**
+   * The series stage ({@link eventSeries}'s rules) on the recording's own cache: each call returns an operator on
+   * that same cache, and the heartbeat and finish passes run once for the recording, so a pipeline subscribed
+   * again after a stage threw goes on with the same series (an error reaching it leaves the cache as it is, where
+   * `eventSeries()` would flush it); its input completing (the broadcaster's shutdown) flushes every open series.
+   * The passes' steps come out of the subscription attached last: use it once in a pipeline.
+   */
+  readonly series: () => OperatorFunction<EventsV1Event, SeriesStep>;
+}
+
+/**
+ * The stages between the sink's watcher and its writer: from the events recorded to the series steps to write.
+ * Built once, when `startRecordingToSink()` is called, from the events and the recording's
+ * {@link EventsV1SinkPipelineStages}; the default is `(events$, { series }) => events$.pipe(series())`.
+ *
+ * @example
+ * ```ts
+ * import { filter } from 'rxjs';
+ * import type { EventsV1SinkPipeline } from 'rx-kube-events';
+ *
+ * const warningsOnly: EventsV1SinkPipeline = (events$, { series }) =>
+ *   events$.pipe(filter((event) => event.type === 'Warning'), series());
+ * ```
+ */
+export type EventsV1SinkPipeline = (
+  events$: Observable<EventsV1Event>,
+  stages: EventsV1SinkPipelineStages,
+) => Observable<SeriesStep>;
+
+/**
+ * Options of `EventsV1Broadcaster.startRecordingToSink()`: the series stage, the pipeline around it, and how its
+ * writer retries and coalesces.
  */
 export interface EventsV1RecordToSinkOptions extends EventSeriesOptions {
+  /**
+   * Your own stages around the series stage: filter by type, reason or object, enrich, throttle your way. Every
+   * event is still counted: one that comes out of no occurrence step (`'create'`, `'series'`, `'observed'`) is
+   * `filtered`; one an asynchronous stage holds back counts as `filtered` until it comes out. A stage that throws
+   * is reported as `'pipeline-stage-failed'`, the event it was handling is counted in `stageFailed`, and the
+   * pipeline is subscribed again for the next events (the series cache and its passes go on). The pipeline must
+   * complete when its input does, or `shutdown()` waits for its deadline (and the open series are not flushed).
+   * @defaultValue `(events$, { series }) => events$.pipe(series())`
+   */
+  pipeline?: EventsV1SinkPipeline | undefined;
   /**
    * Retry policy of the writer, or the retry operator itself (see `retryWrite`); `clientGoEventsCompatible`
    * retries as client-go's `tools/events`.
@@ -223,13 +267,17 @@ export interface EventsV1RecordToSinkOptions extends EventSeriesOptions {
 }
 
 /**
- * Counters of the recording to a sink. Every event received ends in one of `created`, `seriesStarted` or
- * `observed`; every write request (the non-skipped steps: creates, series starts, heartbeats, finishes, evictions,
+ * Counters of the recording to a sink. Every event received ends in one of `filtered`, `stageFailed`, `created`,
+ * `seriesStarted` or `observed`; every write request (the non-skipped steps: creates, series starts, heartbeats, finishes, evictions,
  * flushes) ends in one of `written`, `failed`, `dropped` or `abandoned`, until then `pending`.
  */
 export interface EventsV1SinkStats {
-  /** Events delivered to the sink's watcher. */
+  /** Events delivered to the sink's watcher (plus any extra event a stage of the pipeline made up). */
   readonly received: number;
+  /** Events a stage of the pipeline removed (or, for an asynchronous stage, holds back for now). */
+  readonly filtered: number;
+  /** Events a stage of the pipeline threw on. */
+  readonly stageFailed: number;
   /** First occurrences, each a new event to create. */
   readonly created: number;
   /** Second occurrences, each starting a series (patched with count 2). */

@@ -403,8 +403,6 @@ export const RecordDiagnosticCode = {
   messageFormatFailed: 'message-format-failed',
   /** Correlating an event for a sink threw (a custom key or message function); that sink does not write it. */
   correlationFailed: 'correlation-failed',
-  /** A stage of a sink's pipeline threw (`cause`); the event it was handling is not written, the next ones go on. */
-  pipelineStageFailed: 'pipeline-stage-failed',
 } as const;
 /** A code of {@link RecordDiagnosticCode}. */
 export type RecordDiagnosticCode = (typeof RecordDiagnosticCode)[keyof typeof RecordDiagnosticCode];

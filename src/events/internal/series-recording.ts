@@ -1,20 +1,27 @@
-import { map, tap } from 'rxjs';
+import { Subject, tap } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import type { EventsV1Event } from '../../meta/types.js';
 import { WriteTally } from '../../sink/internal/write-tally.js';
 import type { EventSink, WriteResult } from '../../sink/types.js';
 import { writeToSink } from '../../sink/write-to-sink.js';
 import type { Watch } from '../../watch/types.js';
-import { eventSeries } from '../event-series.js';
+import { seriesSettings } from '../event-series.js';
 import { EventsV1DiagnosticCode } from '../types.js';
-import type { EventsV1RecordToSinkOptions, EventsV1SinkStats, SeriesStep } from '../types.js';
+import type {
+  EventsV1RecordToSinkOptions,
+  EventsV1SinkPipeline,
+  EventsV1SinkPipelineStages,
+  EventsV1SinkStats,
+  SeriesStep,
+} from '../types.js';
 import type { RecordingHub } from '../../watch/internal/recording-hub.js';
+import { UserPipeline } from '../../watch/internal/user-pipeline.js';
 import type { EventsV1Diagnostic } from '../types.js';
 import { describeEventsV1Event } from './make-event.js';
+import { SeriesCache } from './series-cache.js';
 
-/** The counters of the series stage; the writes are counted by a `WriteTally`. */
+/** The counters of the series stage; the pipeline and the writes count the rest. */
 type Counts = Record<
-  | 'received'
   | 'created'
   | 'seriesStarted'
   | 'observed'
@@ -40,9 +47,14 @@ const stepCounter = {
   flush: 'flushed',
 } as const satisfies Record<SeriesStep['kind'], keyof Counts>;
 
+/** The steps that stand for an occurrence (the others come from the passes, an eviction or the flush). */
+const occurrence: ReadonlySet<SeriesStep['kind']> = new Set(['create', 'series', 'observed']);
+
+const defaultPipeline: EventsV1SinkPipeline = (events$, { series }) => events$.pipe(series());
+
 /**
- * The one `startRecordingToSink()` of an `EventsV1Broadcaster`: its watcher's events through the series stage into
- * a per-event coalescing writer (`writeToSink`, a create after a 404 meeting AlreadyExists patching again, as
+ * The one `startRecordingToSink()` of an `EventsV1Broadcaster`: its watcher's events through the pipeline (by
+ * default the series stage alone, each event the moment it arrives) into a per-event coalescing writer (`writeToSink`, a create after a 404 meeting AlreadyExists patching again, as
  * client-go retries a series). Every event received and every write request is counted.
  */
 export class SeriesRecording {
@@ -51,7 +63,6 @@ export class SeriesRecording {
   /** The writer has finished: set synchronously, so that a virtual-time deadline can tell. */
   finished = false;
   private readonly counts: Counts = {
-    received: 0,
     created: 0,
     seriesStarted: 0,
     observed: 0,
@@ -66,25 +77,30 @@ export class SeriesRecording {
   private readonly writes = new WriteTally<EventsV1Event>(describeEventsV1Event);
   private readonly abort = new AbortController();
   private readonly hub: RecordingHub<EventsV1Event, EventsV1Diagnostic>;
-  private readonly series: ReturnType<typeof eventSeries>;
+  private readonly cache: SeriesCache;
+  private readonly steps = new Subject<SeriesStep>();
+  private readonly pipeline: UserPipeline<EventsV1Event, SeriesStep>;
   private readonly write: ReturnType<typeof writeToSink<EventsV1Event>>;
-  private subscription: Subscription | undefined;
+  private readonly subscriptions: Subscription[] = [];
   private resolveDone: () => void = () => undefined;
 
   /**
-   * Builds the series stage and the writer, so that a bad option throws at the call, before any watcher.
+   * Builds the series stage, the pipeline and the writer, so that a bad option or pipeline throws at the call,
+   * before any watcher.
    *
-   * @throws TypeError or RangeError for a bad option
+   * @throws TypeError or RangeError for a bad option, TypeError for a pipeline that is not a function returning an
+   *   Observable
    */
   constructor(
     hub: RecordingHub<EventsV1Event, EventsV1Diagnostic>,
     sink: EventSink<EventsV1Event>,
     options: EventsV1RecordToSinkOptions,
   ) {
-    const { retry, concurrency, maxPending, random, ...seriesOptions } = options;
+    const { retry, concurrency, maxPending, random, pipeline = defaultPipeline, ...seriesOptions } = options;
     this.hub = hub;
     const { scheduler } = hub;
-    this.series = eventSeries({ ...seriesOptions, scheduler });
+    const cache = new SeriesCache(seriesSettings({ ...seriesOptions, scheduler }));
+    this.cache = cache;
     this.write = writeToSink<EventsV1Event>(sink, {
       retry,
       concurrency,
@@ -94,6 +110,24 @@ export class SeriesRecording {
       signal: this.abort.signal,
       recreateConflict: 'patch',
     });
+    const stages: EventsV1SinkPipelineStages = { series: () => cache.stage() };
+    this.pipeline = new UserPipeline<EventsV1Event, SeriesStep>(
+      pipeline,
+      stages,
+      {
+        next: (step) => {
+          this.steps.next(step);
+        },
+        complete: () => {
+          this.steps.complete();
+        },
+        report: (diagnostic) => {
+          hub.report(diagnostic);
+        },
+        standsForEvent: (step) => occurrence.has(step.kind),
+      },
+      'series steps',
+    );
     this.done = new Promise<void>((resolve) => {
       this.resolveDone = resolve;
     });
@@ -101,45 +135,47 @@ export class SeriesRecording {
 
   /** Starts recording what `watch` delivers. */
   start(watch: Watch<EventsV1Event>): void {
-    this.subscription = watch.events$
-      .pipe(
-        map(({ object }) => {
-          this.counts.received++;
-          return object;
+    const { pipeline } = this;
+    this.subscriptions.push(
+      this.steps
+        .pipe(
+          tap((step) => {
+            this.step(step);
+          }),
+          this.write,
+        )
+        .subscribe({
+          next: (result) => {
+            this.result(result);
+          },
+          // Only the input erroring would end the writer with an error, and its input never errors.
+          error: (error: unknown) => {
+            this.hub.report({
+              level: 'error',
+              code: EventsV1DiagnosticCode.recordingToSinkFailed,
+              message: 'Recording to the sink stopped unexpectedly.',
+              cause: error,
+            });
+            this.finish();
+          },
+          complete: () => {
+            this.finish();
+          },
         }),
-        this.series,
-        tap((step) => {
-          this.step(step);
-        }),
-        this.write,
-      )
-      .subscribe({
-        next: (result) => {
-          this.result(result);
-        },
-        // Only the input erroring would end the writer with an error, and a watch never errors.
-        error: (error: unknown) => {
-          this.hub.report({
-            level: 'error',
-            code: EventsV1DiagnosticCode.recordingToSinkFailed,
-            message: 'Recording to the sink stopped unexpectedly.',
-            cause: error,
-          });
-          this.finish();
-        },
-        complete: () => {
-          this.finish();
-        },
-      });
+    );
+    pipeline.start(watch);
   }
 
   /** A snapshot of the counters. */
   stats(): EventsV1SinkStats {
     const c = this.counts;
     const w = this.writes;
+    const { received, filtered, stageFailed } = this.pipeline;
     const { written, coalesced, failed, dropped, abandoned, attempts } = w;
-    const cached = this.finished ? 0 : c.created - c.finished - c.forgotten - c.evicted;
     return {
+      received,
+      filtered,
+      stageFailed,
       ...c,
       written,
       coalesced,
@@ -150,7 +186,7 @@ export class SeriesRecording {
       attempts,
       pending: c.requested - w.settled,
       failures: w.failures(),
-      cached,
+      cached: this.cache.size,
     };
   }
 
@@ -161,7 +197,9 @@ export class SeriesRecording {
 
   /** Unsubscribes everything; called once the recording is done. */
   close(): void {
-    this.subscription?.unsubscribe();
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    this.pipeline.close();
+    this.cache.stop();
   }
 
   private finish(): void {

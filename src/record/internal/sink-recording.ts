@@ -1,4 +1,4 @@
-import { isObservable, Observable, Subject } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import type { MonoTypeOperatorFunction, OperatorFunction, Subscription } from 'rxjs';
 import { EventAggregator } from '../../correlate/event-aggregator.js';
 import { EventDedupLog } from '../../correlate/event-dedup-log.js';
@@ -13,9 +13,10 @@ import type { RecordToSinkOptions, SinkPipeline, SinkPipelineStages, SinkRecordi
 import { describeEvent } from './describe.js';
 import { WriteTally } from '../../sink/internal/write-tally.js';
 import type { RecordingState } from './recording-state.js';
+import { UserPipeline } from '../../watch/internal/user-pipeline.js';
 
-/** The counters of the pipeline's stages; the writes are counted by a `WriteTally`. */
-type Counts = Record<'received' | 'filtered' | 'stageFailed' | 'skipped' | 'correlationFailed', number>;
+/** The counters of the correlation stages; the pipeline and the writes count the rest. */
+type Counts = Record<'skipped' | 'correlationFailed', number>;
 
 const defaultPipeline: SinkPipeline = (events$, { correlate, throttle }) => events$.pipe(correlate(), throttle());
 
@@ -33,9 +34,6 @@ export class SinkRecording {
   /** The writer has finished: set synchronously, so a virtual-time deadline can tell. */
   finished = false;
   private readonly counts: Counts = {
-    received: 0,
-    filtered: 0,
-    stageFailed: 0,
     skipped: 0,
     correlationFailed: 0,
   };
@@ -43,13 +41,9 @@ export class SinkRecording {
   private readonly abort = new AbortController();
   private readonly subscriptions: Subscription[] = [];
   private readonly state: RecordingState;
-  private readonly input = new Subject<CoreV1Event>();
   private readonly results = new Subject<CorrelateResult>();
-  private readonly pipeline$: Observable<CorrelateResult>;
+  private readonly pipeline: UserPipeline<CoreV1Event, CorrelateResult>;
   private readonly write: OperatorFunction<CorrelateResult, WriteResult>;
-  private pipelineSubscription: Subscription | undefined;
-  /** The event being pushed through the pipeline, and whether it has been counted yet. */
-  private current: { counted: boolean } | undefined;
   private resolveDone: () => void = () => undefined;
 
   /**
@@ -78,14 +72,24 @@ export class SinkRecording {
       signal: this.abort.signal,
       scheduler: state.scheduler,
     });
-    if (typeof pipeline !== 'function') {
-      throw new TypeError('startRecordingToSink(): pipeline must be a function (events$, stages) => results$');
-    }
-    const built: unknown = pipeline(this.input.asObservable(), stages);
-    if (!isObservable(built)) {
-      throw new TypeError('startRecordingToSink(): pipeline must return an Observable of correlation results');
-    }
-    this.pipeline$ = built as Observable<CorrelateResult>;
+    this.pipeline = new UserPipeline<CoreV1Event, CorrelateResult>(
+      pipeline,
+      stages,
+      {
+        next: (result) => {
+          if (result.skip) this.counts.skipped++;
+          else this.results.next(result);
+        },
+        complete: () => {
+          this.results.complete();
+        },
+        report: (diagnostic) => {
+          state.report(diagnostic);
+        },
+        standsForEvent: () => true,
+      },
+      'correlation results',
+    );
     this.done = new Promise<void>((resolve) => {
       this.resolveDone = resolve;
     });
@@ -93,7 +97,7 @@ export class SinkRecording {
 
   /** Starts recording what `watch` delivers. */
   start(watch: Watch<CoreV1Event>): void {
-    const { counts } = this;
+    const { pipeline } = this;
     this.subscriptions.push(
       this.results.pipe(this.write).subscribe({
         next: (result) => {
@@ -115,31 +119,20 @@ export class SinkRecording {
         },
       }),
     );
-    this.subscribePipeline();
-    this.subscriptions.push(
-      watch.events$.subscribe({
-        next: ({ object: event }) => {
-          counts.received++;
-          const current = { counted: false };
-          this.current = current;
-          this.input.next(event);
-          this.current = undefined;
-          if (!current.counted) counts.filtered++;
-        },
-        complete: () => {
-          this.input.complete();
-        },
-      }),
-    );
+    pipeline.start(watch);
   }
 
   /** A snapshot of this sink's counters. */
   stats(): SinkRecordingStats {
     const c = this.counts;
     const w = this.writes;
+    const { received, filtered, stageFailed } = this.pipeline;
     const { written, created, patched, coalesced, failed, dropped, abandoned, attempts } = w;
-    const settled = c.filtered + c.stageFailed + c.skipped + c.correlationFailed + w.settled;
+    const settled = filtered + stageFailed + c.skipped + c.correlationFailed + w.settled;
     return {
+      received,
+      filtered,
+      stageFailed,
       ...c,
       written,
       created,
@@ -148,7 +141,7 @@ export class SinkRecording {
       failed,
       dropped,
       abandoned,
-      pending: c.received - settled,
+      pending: received - settled,
       attempts,
       failures: w.failures(),
     };
@@ -162,58 +155,12 @@ export class SinkRecording {
   /** Unsubscribes everything; called once the recording is done. */
   close(): void {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
-    this.pipelineSubscription?.unsubscribe();
+    this.pipeline.close();
   }
 
   private finish(): void {
     this.finished = true;
     this.resolveDone();
-  }
-
-  private subscribePipeline(): void {
-    let subscribing = true;
-    let failedWhileSubscribing = false as boolean;
-    this.pipelineSubscription = this.pipeline$.subscribe({
-      next: (result) => {
-        this.take(result);
-      },
-      error: (error: unknown) => {
-        const current = this.current;
-        if (current !== undefined && !current.counted) {
-          current.counted = true;
-          this.counts.stageFailed++;
-        }
-        this.state.report({
-          level: 'error',
-          code: RecordDiagnosticCode.pipelineStageFailed,
-          message:
-            current === undefined
-              ? 'A stage of a sink pipeline threw; the pipeline is subscribed again.'
-              : 'A stage of a sink pipeline threw on an event, which is not written; the pipeline is subscribed again for the next events.',
-          cause: error,
-        });
-        // A pipeline that throws as it is subscribed would throw again at once: leave it, its events are filtered.
-        if (subscribing) failedWhileSubscribing = true;
-        else this.subscribePipeline();
-      },
-      complete: () => {
-        this.results.complete();
-      },
-    });
-    subscribing = false;
-    if (failedWhileSubscribing) this.results.complete();
-  }
-
-  /** A result out of the pipeline: it stands for the event being pushed, or one an asynchronous stage held back. */
-  private take(result: CorrelateResult): void {
-    const c = this.counts;
-    const current = this.current;
-    if (current !== undefined && !current.counted) current.counted = true;
-    else if (c.filtered > 0) c.filtered--;
-    // A result beyond the events taken: counted as received too, so the counters still add up.
-    else c.received++;
-    if (result.skip) c.skipped++;
-    else this.results.next(result);
   }
 
   /**
@@ -246,9 +193,7 @@ export class SinkRecording {
 
   private correlationFailed(value: unknown, error: unknown): void {
     const event = (value as Partial<CorrelateResult>).event ?? (value as CoreV1Event);
-    const current = this.current;
-    if (current !== undefined && !current.counted) current.counted = true;
-    else if (this.counts.filtered > 0) this.counts.filtered--;
+    this.pipeline.claim();
     this.counts.correlationFailed++;
     this.state.report({
       level: 'error',

@@ -27,4 +27,6 @@ export const recordingCodes = {
   writeAbandoned: 'event-write-abandoned',
   /** A sink's writer stopped unexpectedly; what it still held is counted as abandoned. */
   recordingToSinkFailed: 'recording-to-sink-failed',
+  /** A stage of a sink's pipeline threw (`cause`); the event it was handling is not written, the next ones go on. */
+  pipelineStageFailed: 'pipeline-stage-failed',
 } as const;
