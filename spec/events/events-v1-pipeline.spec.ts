@@ -5,6 +5,7 @@ import { EventsV1Broadcaster } from '../../src/events/index.js';
 import type {
   EventsV1Diagnostic,
   EventsV1Recorder,
+  EventsV1ShutdownReport,
   EventsV1SinkPipeline,
   EventsV1SinkStats,
   SeriesStep,
@@ -27,6 +28,8 @@ interface Outcome {
   /** The sink counters sampled at the times asked for. */
   readonly samples: EventsV1SinkStats[];
   readonly diagnostics: EventsV1Diagnostic[];
+  /** What `shutdown()` resolved to. */
+  readonly report: EventsV1ShutdownReport;
 }
 
 /**
@@ -45,7 +48,7 @@ async function record(
   const sink = new SeriesSink({ scheduler: ts });
   const diagnostics: EventsV1Diagnostic[] = [];
   const samples: EventsV1SinkStats[] = [];
-  let ended: Promise<unknown> | undefined;
+  let ended: Promise<EventsV1ShutdownReport> | undefined;
   let broadcaster: EventsV1Broadcaster | undefined;
   ts.run(() => {
     const b = new EventsV1Broadcaster({ scheduler: ts });
@@ -69,14 +72,15 @@ async function record(
       ended = b.shutdown();
     }, shutdownAt);
   });
-  await ended;
+  const report = await ended;
   const stats = broadcaster?.stats.sink;
-  if (stats === undefined) throw new Error('no recording to a sink');
+  if (stats === undefined || report === undefined) throw new Error('no recording to a sink, or no shutdown');
   return {
     lines: sink.lines.map((line) => line.replace(/ web-(\d)\.[0-9a-f]+/, ' web-$1')),
     stats,
     samples,
     diagnostics,
+    report,
   };
 }
 
@@ -89,7 +93,7 @@ function expectEveryEventCounted(stats: EventsV1SinkStats): void {
 
 describe('EventsV1Broadcaster.startRecordingToSink with a pipeline of your own stages', () => {
   it('drops the events a filter stage removes before the series stage, and counts them as filtered', async () => {
-    const { lines, stats } = await record(
+    const { lines, stats, report } = await record(
       () =>
         (events$, { series }) =>
           events$.pipe(
@@ -108,10 +112,11 @@ describe('EventsV1Broadcaster.startRecordingToSink with a pipeline of your own s
     expect(lines).toEqual([`${String(minute)} create web-0 1`, `${String(2 * minute)} patch web-0 2`]);
     expect(stats).toMatchObject({ received: 4, filtered: 2, stageFailed: 0, created: 1, seriesStarted: 1 });
     expectEveryEventCounted(stats);
+    expect(report).toMatchObject({ recorded: 4, filtered: 2, failed: 0 });
   });
 
   it('reports and counts a stage that throws; the next events are written, on the same series and its passes', async () => {
-    const { lines, stats, diagnostics } = await record(
+    const { lines, stats, diagnostics, report } = await record(
       () =>
         (events$, { series }) =>
           events$.pipe(
@@ -147,6 +152,8 @@ describe('EventsV1Broadcaster.startRecordingToSink with a pipeline of your own s
       finished: 1,
     });
     expect(diagnostics.map((d) => [d.code, d.level])).toEqual([['pipeline-stage-failed', 'error']]);
+    // As core/v1's report: an event a stage threw on is a failed one, though no write failed.
+    expect(report).toMatchObject({ recorded: 5, filtered: 0, failed: 1 });
     expect(diagnostics[0]?.cause).toEqual(new Error('enricher broke'));
     expectEveryEventCounted(stats);
   });

@@ -379,7 +379,12 @@ export interface EventsV1ShutdownReport {
   readonly writes: number;
   /** Open series patched with their newest count at shutdown. */
   readonly flushed: number;
-  /** Write requests that failed for good. */
+  /** Events a stage of the sink's `pipeline` removed. */
+  readonly filtered: number;
+  /**
+   * Write requests that failed for good, plus events a stage of the sink's `pipeline` threw on (counted in
+   * `stats.sink.stageFailed`), as core/v1's report counts them.
+   */
   readonly failed: number;
   /** Failed write requests by reason (a null-prototype object). */
   readonly failures: Readonly<Record<string, number>>;
