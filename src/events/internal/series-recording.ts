@@ -16,6 +16,7 @@ import type {
 } from '../types.js';
 import type { RecordingHub } from '../../watch/internal/recording-hub.js';
 import { UserPipeline } from '../../watch/internal/user-pipeline.js';
+import { WriterRun } from '../../watch/internal/writer-run.js';
 import type { EventsV1Diagnostic } from '../types.js';
 import { describeEventsV1Event } from './make-event.js';
 import { SeriesCache } from './series-cache.js';
@@ -58,10 +59,6 @@ const defaultPipeline: EventsV1SinkPipeline = (events$, { series }) => events$.p
  * client-go retries a series). Every event received and every write request is counted.
  */
 export class SeriesRecording {
-  /** Resolves when the writer has finished (or given up) every write, after the watcher completed. */
-  readonly done: Promise<void>;
-  /** The writer has finished: set synchronously, so that a virtual-time deadline can tell. */
-  finished = false;
   private readonly counts: Counts = {
     created: 0,
     seriesStarted: 0,
@@ -75,14 +72,13 @@ export class SeriesRecording {
     requested: 0,
   };
   private readonly writes = new WriteTally<EventsV1Event>(describeEventsV1Event);
-  private readonly abort = new AbortController();
+  private readonly writer = new WriterRun();
   private readonly hub: RecordingHub<EventsV1Event, EventsV1Diagnostic>;
   private readonly cache: SeriesCache;
   private readonly steps = new Subject<SeriesStep>();
   private readonly pipeline: UserPipeline<EventsV1Event, SeriesStep>;
   private readonly write: ReturnType<typeof writeToSink<EventsV1Event>>;
   private readonly subscriptions: Subscription[] = [];
-  private resolveDone: () => void = () => undefined;
 
   /**
    * Builds the series stage, the pipeline and the writer, so that a bad option or pipeline throws at the call,
@@ -107,7 +103,7 @@ export class SeriesRecording {
       maxPending,
       random,
       scheduler,
-      signal: this.abort.signal,
+      signal: this.writer.signal,
       recreateConflict: 'patch',
     });
     const stages: EventsV1SinkPipelineStages = { series: () => cache.stage() };
@@ -128,40 +124,41 @@ export class SeriesRecording {
       },
       'series steps',
     );
-    this.done = new Promise<void>((resolve) => {
-      this.resolveDone = resolve;
-    });
+  }
+
+  /** Resolves when the writer has finished (or given up) every write, after the watcher completed. */
+  get done(): Promise<void> {
+    return this.writer.done;
+  }
+
+  /** The writer has finished: set synchronously, so that a virtual-time deadline can tell. */
+  get finished(): boolean {
+    return this.writer.finished;
   }
 
   /** Starts recording what `watch` delivers. */
   start(watch: Watch<EventsV1Event>): void {
     const { pipeline } = this;
     this.subscriptions.push(
-      this.steps
-        .pipe(
+      this.writer.run(
+        this.steps.pipe(
           tap((step) => {
             this.step(step);
           }),
           this.write,
-        )
-        .subscribe({
-          next: (result) => {
+        ),
+        {
+          result: (result) => {
             this.result(result);
           },
-          // Only the input erroring would end the writer with an error, and its input never errors.
-          error: (error: unknown) => {
-            this.hub.report({
-              level: 'error',
-              code: EventsV1DiagnosticCode.recordingToSinkFailed,
-              message: 'Recording to the sink stopped unexpectedly.',
-              cause: error,
-            });
-            this.finish();
+          abandonHeld: () => {
+            this.writes.abandoned += this.stats().pending;
           },
-          complete: () => {
-            this.finish();
+          report: (diagnostic) => {
+            this.hub.report(diagnostic);
           },
-        }),
+        },
+      ),
     );
     pipeline.start(watch);
   }
@@ -192,7 +189,7 @@ export class SeriesRecording {
 
   /** Ends every write still pending as abandoned, aborting the requests in flight. */
   abandon(): void {
-    this.abort.abort();
+    this.writer.abandon();
   }
 
   /** Unsubscribes everything; called once the recording is done. */
@@ -200,11 +197,6 @@ export class SeriesRecording {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     this.pipeline.close();
     this.cache.stop();
-  }
-
-  private finish(): void {
-    this.finished = true;
-    this.resolveDone();
   }
 
   private step(step: SeriesStep): void {

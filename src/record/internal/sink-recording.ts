@@ -14,6 +14,7 @@ import { describeEvent } from './describe.js';
 import { WriteTally } from '../../sink/internal/write-tally.js';
 import type { RecordingState } from './recording-state.js';
 import { UserPipeline } from '../../watch/internal/user-pipeline.js';
+import { WriterRun } from '../../watch/internal/writer-run.js';
 
 /** The counters of the correlation stages; the pipeline and the writes count the rest. */
 type Counts = Record<'skipped' | 'correlationFailed', number>;
@@ -29,22 +30,17 @@ const defaultPipeline: SinkPipeline = (events$, { correlate, throttle }) => even
  * `correlationFailed`, `written`, `failed`, `dropped` or `abandoned`; until then it is `pending`.
  */
 export class SinkRecording {
-  /** Resolves when the writer has finished (or given up) every write, after the watcher completed. */
-  readonly done: Promise<void>;
-  /** The writer has finished: set synchronously, so a virtual-time deadline can tell. */
-  finished = false;
   private readonly counts: Counts = {
     skipped: 0,
     correlationFailed: 0,
   };
   private readonly writes = new WriteTally<CoreV1Event>(describeEvent);
-  private readonly abort = new AbortController();
+  private readonly writer = new WriterRun();
   private readonly subscriptions: Subscription[] = [];
   private readonly state: RecordingState;
   private readonly results = new Subject<CorrelateResult>();
   private readonly pipeline: UserPipeline<CoreV1Event, CorrelateResult>;
   private readonly write: OperatorFunction<CorrelateResult, WriteResult>;
-  private resolveDone: () => void = () => undefined;
 
   /**
    * Builds the pipeline and the writer, so that a bad option or pipeline throws at the call, before any watcher.
@@ -69,7 +65,7 @@ export class SinkRecording {
     this.write = writeToSink(sink, {
       ...writeOptions,
       correlator: log,
-      signal: this.abort.signal,
+      signal: this.writer.signal,
       scheduler: state.scheduler,
     });
     this.pipeline = new UserPipeline<CoreV1Event, CorrelateResult>(
@@ -90,32 +86,31 @@ export class SinkRecording {
       },
       'correlation results',
     );
-    this.done = new Promise<void>((resolve) => {
-      this.resolveDone = resolve;
-    });
+  }
+
+  /** Resolves when the writer has finished (or given up) every write, after the watcher completed. */
+  get done(): Promise<void> {
+    return this.writer.done;
+  }
+
+  /** The writer has finished: set synchronously, so a virtual-time deadline can tell. */
+  get finished(): boolean {
+    return this.writer.finished;
   }
 
   /** Starts recording what `watch` delivers. */
   start(watch: Watch<CoreV1Event>): void {
     const { pipeline } = this;
     this.subscriptions.push(
-      this.results.pipe(this.write).subscribe({
-        next: (result) => {
+      this.writer.run(this.results.pipe(this.write), {
+        result: (result) => {
           this.count(result);
         },
-        // Only an input error would end the writer with an error, and its input never errors.
-        error: (error: unknown) => {
+        abandonHeld: () => {
           this.writes.abandoned += this.stats().pending;
-          this.state.report({
-            level: 'error',
-            code: RecordDiagnosticCode.recordingToSinkFailed,
-            message: 'Recording to a sink stopped unexpectedly.',
-            cause: error,
-          });
-          this.finish();
         },
-        complete: () => {
-          this.finish();
+        report: (diagnostic) => {
+          this.state.report(diagnostic);
         },
       }),
     );
@@ -149,18 +144,13 @@ export class SinkRecording {
 
   /** Ends every write still pending as abandoned, aborting the requests in flight. */
   abandon(): void {
-    this.abort.abort();
+    this.writer.abandon();
   }
 
   /** Unsubscribes everything; called once the recording is done. */
   close(): void {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     this.pipeline.close();
-  }
-
-  private finish(): void {
-    this.finished = true;
-    this.resolveDone();
   }
 
   /**
