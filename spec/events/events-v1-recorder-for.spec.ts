@@ -9,6 +9,7 @@ import { CoreV1EventSink } from '../../src/sink/index.js';
 import { InMemoryEventSink, startFakeApiServer } from '../../src/testing/index.js';
 import type { FakeApiServer } from '../../src/testing/index.js';
 import { diagnosticsOf, pod, podReference, record, testScheduler, unprintable } from '../record/helpers.js';
+import { bad } from '../testing/support.js';
 
 const replicaSet: KubernetesObject = {
   apiVersion: 'apps/v1',
@@ -22,9 +23,6 @@ const replicaSetReference = {
   namespace: 'shop',
   uid: 'uid-rs',
 };
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a cast for JavaScript-style calls
-const bad = <T>(value: unknown): T => value as T;
-
 describe('eventsV1RecorderFor: an events.k8s.io/v1 recorder on the core/v1 broadcaster', () => {
   it('makes the core/v1 event of the core recorder, plus action, related and reportingInstance', () => {
     const scheduler = testScheduler();

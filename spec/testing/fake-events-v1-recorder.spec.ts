@@ -6,15 +6,13 @@ import { EventBroadcaster } from '../../src/record/index.js';
 import { FakeEventsV1Recorder } from '../../src/testing/index.js';
 import { diagnosticsOf, pod, podReference, record, testScheduler, unprintable } from '../record/helpers.js';
 import type { Diagnostic } from '../../src/watch/index.js';
+import { bad } from './support.js';
 
 const replicaSet: KubernetesObject = {
   apiVersion: 'apps/v1',
   kind: 'ReplicaSet',
   metadata: { name: 'web-7d9f', namespace: 'shop' },
 };
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a cast for JavaScript-style calls
-const bad = <T>(value: unknown): T => value as T;
-
 describe('FakeEventsV1Recorder lines (client-go format)', () => {
   it('writes "<type> <reason> <note>" by default: no action, objects or annotations, as client-go v0.36', () => {
     const recorder = new FakeEventsV1Recorder();

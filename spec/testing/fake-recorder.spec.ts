@@ -5,6 +5,7 @@ import { EventBroadcaster } from '../../src/record/index.js';
 import { FakeRecorder } from '../../src/testing/fake-recorder.js';
 import { pod, podReference, record, testScheduler, unprintable } from '../record/helpers.js';
 import { expectRefusedAlike } from './refusals.js';
+import { bad } from './support.js';
 
 const deployment: KubernetesObject = {
   apiVersion: 'apps/v1',
@@ -85,8 +86,6 @@ describe('FakeRecorder sees what production sees', () => {
       throw new Error('no value');
     },
   });
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a cast for JavaScript-style calls
-  const bad = <T>(value: unknown): T => value as T;
   const calls: [string, (recorder: EventRecorder) => void][] = [
     [
       'a revoked Proxy as the object',
