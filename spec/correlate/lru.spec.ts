@@ -16,10 +16,8 @@ class ModelLru {
     this.entries.push(entry!);
     return entry![1];
   }
-  set(key: string, value: number): void {
-    const at = this.entries.findIndex(([k]) => k === key);
-    if (at !== -1) this.entries.splice(at, 1);
-    else if (this.entries.length === this.max) this.evicted.push(this.entries.shift()!);
+  add(key: string, value: number): void {
+    if (this.entries.length === this.max) this.evicted.push(this.entries.shift()!);
     this.entries.push([key, value]);
   }
 }
@@ -34,28 +32,28 @@ function* randoms(seed: number): Generator<number> {
 }
 
 describe('Lru (the correlator caches)', () => {
-  it('evicts the least recently used key; get and set both count as use; a replaced value is not evicted', () => {
+  it('evicts the least recently used key; get and add both count as use', () => {
     const evicted: string[] = [];
     const lru = new Lru<number>(2, (value, key) => evicted.push(`${key}=${String(value)}`));
-    lru.set('a', 1);
-    lru.set('b', 2);
+    lru.add('a', 1);
+    lru.add('b', 2);
     expect(lru.get('a')).toBe(1);
-    lru.set('c', 3);
+    lru.add('c', 3);
     expect(evicted).toEqual(['b=2']);
-    lru.set('a', 4);
-    lru.set('d', 5);
+    expect(lru.get('a')).toBe(1);
+    lru.add('d', 4);
     expect(evicted).toEqual(['b=2', 'c=3']);
-    expect([lru.get('a'), lru.get('b'), lru.get('c'), lru.get('d'), lru.size]).toEqual([4, undefined, undefined, 5, 2]);
+    expect([lru.get('a'), lru.get('b'), lru.get('c'), lru.get('d'), lru.size]).toEqual([1, undefined, undefined, 4, 2]);
   });
 
   it('keeps one entry with max 1', () => {
     const lru = new Lru<number>(1);
-    lru.set('a', 1);
-    lru.set('b', 2);
+    lru.add('a', 1);
+    lru.add('b', 2);
     expect([lru.get('a'), lru.get('b'), lru.size]).toEqual([undefined, 2, 1]);
   });
 
-  it.each([1, 2, 3, 7, 16])('agrees with a plain model over 5000 random gets and sets (max %i)', (max) => {
+  it.each([1, 2, 3, 7, 16])('agrees with a plain model over 5000 random gets and adds after a miss (max %i)', (max) => {
     const evicted: [string, number][] = [];
     const lru = new Lru<number>(max, (value, key) => evicted.push([key, value]));
     const model = new ModelLru(max);
@@ -63,9 +61,12 @@ describe('Lru (the correlator caches)', () => {
     for (let i = 0; i < 5000; i++) {
       const key = `k${String(Math.floor(random.next().value! * (max * 2 + 1)))}`;
       if (random.next().value! < 0.5) expect(lru.get(key)).toBe(model.get(key));
-      else {
-        lru.set(key, i);
-        model.set(key, i);
+      else if (lru.get(key) === undefined) {
+        expect(model.get(key)).toBeUndefined();
+        lru.add(key, i);
+        model.add(key, i);
+      } else {
+        expect(model.get(key)).toBeDefined();
       }
       expect(lru.size).toBe(model.entries.length);
     }

@@ -3,7 +3,6 @@ import { generateEventName, uniqueUnixNanos } from '../meta/index.js';
 import type { CoreV1Event } from '../meta/index.js';
 import { getEventKey } from './get-event-key.js';
 import { Lru } from './internal/lru.js';
-import { pickDefined } from './internal/pick-defined.js';
 import { resolveAggregatorOptions } from './internal/resolve-options.js';
 import type {
   AggregateResult,
@@ -98,9 +97,13 @@ export class EventAggregator {
     const now = this.#scheduler.now();
     const [aggregateKey, localKey] = this.#keyFunc(event);
     let record = this.#cache.get(aggregateKey);
-    if (record === undefined || now - record.lastSeen > this.#maxIntervalMs) {
+    if (record === undefined) {
       record = { localKeys: localKey, lastSeen: now };
-      this.#cache.set(aggregateKey, record);
+      this.#cache.add(aggregateKey, record);
+    } else if (now - record.lastSeen > this.#maxIntervalMs) {
+      // The window has passed: its messages are forgotten, in place (the lookup already made it the newest).
+      record.localKeys = localKey;
+      record.lastSeen = now;
     } else {
       const { localKeys } = record;
       if (typeof localKeys !== 'string') localKeys.add(localKey);
@@ -127,20 +130,27 @@ export class EventAggregator {
 
   #aggregateEvent(event: CoreV1Event, now: number): CoreV1Event {
     const at = new Date(now);
-    return {
-      // client-go names it without the DNS check of GenerateEventName; an invalid object name gets a UUID here.
-      metadata: {
-        ...pickDefined(event.metadata, ['namespace', 'annotations']),
-        name: generateEventName(event.involvedObject.name ?? '', uniqueUnixNanos(now)),
-      },
-      involvedObject: event.involvedObject,
-      // The reporting fields are part of the aggregate key, so they hold for every event combined; client-go drops
-      // them (and annotations). action, related, eventTime and series describe one occurrence and stay behind.
-      ...pickDefined(event, ['reason', 'source', 'type', 'reportingComponent', 'reportingInstance']),
-      message: this.#messageFunc(event),
-      count: 1,
-      firstTimestamp: at,
-      lastTimestamp: at,
-    };
+    const { namespace, annotations } = event.metadata;
+    const { involvedObject, reason, source, type, reportingComponent, reportingInstance } = event;
+    // Set fields one by one, in the order the event is written: with `exactOptionalPropertyTypes` an unset field
+    // stays absent rather than `undefined`.
+    const metadata: CoreV1Event['metadata'] = {};
+    if (namespace !== undefined) metadata.namespace = namespace;
+    if (annotations !== undefined) metadata.annotations = annotations;
+    // client-go names it without the DNS check of GenerateEventName; an invalid object name gets a UUID here.
+    metadata.name = generateEventName(involvedObject.name ?? '', uniqueUnixNanos(now));
+    const aggregate: CoreV1Event = { metadata, involvedObject };
+    // The reporting fields are part of the aggregate key, so they hold for every event combined; client-go drops
+    // them (and annotations). action, related, eventTime and series describe one occurrence and stay behind.
+    if (reason !== undefined) aggregate.reason = reason;
+    if (source !== undefined) aggregate.source = source;
+    if (type !== undefined) aggregate.type = type;
+    if (reportingComponent !== undefined) aggregate.reportingComponent = reportingComponent;
+    if (reportingInstance !== undefined) aggregate.reportingInstance = reportingInstance;
+    aggregate.message = this.#messageFunc(event);
+    aggregate.count = 1;
+    aggregate.firstTimestamp = at;
+    aggregate.lastTimestamp = at;
+    return aggregate;
   }
 }

@@ -108,7 +108,7 @@ export class EventDedupLog {
     const { name, resourceVersion } = event.metadata;
     const { firstTimestamp } = event;
     if (log === undefined) {
-      this.#cache.set(key, { count, firstTimestamp, name, resourceVersion });
+      this.#cache.add(key, { count, firstTimestamp, name, resourceVersion });
     } else {
       // Updated in place (the lookup already refreshed it): no dispose of a replaced value, no allocation.
       if (log.name !== name) this.#forgetName(log.name, key);

@@ -71,7 +71,7 @@ export class EventSourceObjectSpamFilter {
     let bucket = this.#cache.get(key);
     if (bucket === undefined) {
       bucket = fullBucket(this.#burst, now);
-      this.#cache.set(key, bucket);
+      this.#cache.add(key, bucket);
     }
     if (tryAccept(bucket, now, this.#burst, this.#qps)) return false;
     this.#skipped++;

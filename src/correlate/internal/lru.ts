@@ -43,14 +43,13 @@ export class Lru<V> {
     return this.#values[slot];
   }
 
-  /** Sets the value of `key`, which becomes the most recently used, evicting the least recently used when full. */
-  set(key: string, value: V): void {
-    let slot = this.#slots.get(key);
-    if (slot !== undefined) {
-      this.#values[slot] = value;
-      this.#use(slot);
-      return;
-    }
+  /**
+   * Adds `key`, which must be absent (a `get` of it has just missed), as the most recently used, evicting the least
+   * recently used when full. There is no `set`: each cache changes a value it found in place, so a miss needs one
+   * lookup, not two.
+   */
+  add(key: string, value: V): void {
+    let slot: number;
     if (this.#slots.size < this.#max) {
       slot = this.#keys.length;
       this.#keys.push(key);
