@@ -1,4 +1,4 @@
-import { generateEventName } from '../../meta/generate-event-name.js';
+import { eventName } from '../../meta/internal/event-name.js';
 import type { CoreV1Event, EventType, ObjectReference } from '../../meta/types.js';
 
 /** A recorder's source as its events carry it: `host` is absent, never `undefined`. */
@@ -20,8 +20,8 @@ export interface EventFacts {
   readonly annotations: Readonly<Record<string, string>> | undefined;
   /** First and last timestamp. */
   readonly time: Date;
-  /** The name's time: unique Unix nanoseconds from the recorder's clock. */
-  readonly unixNanos: bigint;
+  /** The name's time: unique Unix nanoseconds from the recorder's clock, in lower-case hex. */
+  readonly nanosHex: string;
 }
 
 /**
@@ -32,10 +32,10 @@ export interface EventFacts {
  * `source` as it is: every event of a recorder shares it, which saves an object and a freeze per event.
  */
 export function makeEvent(facts: EventFacts, source: RecorderSource): CoreV1Event {
-  const { reference, type, reason, message, annotations, time, unixNanos } = facts;
+  const { reference, type, reason, message, annotations, time, nanosHex } = facts;
   const { component, host } = source;
   const metadata: CoreV1Event['metadata'] = {
-    name: generateEventName(reference.name ?? '', unixNanos),
+    name: eventName(reference.name ?? '', nanosHex),
     namespace: reference.namespace ?? 'default',
   };
   if (annotations !== undefined && Object.keys(annotations).length > 0) metadata.annotations = annotations;

@@ -1,4 +1,4 @@
-import { uniqueUnixNanos } from '../../meta/generate-event-name.js';
+import { eventNanos } from '../../meta/internal/unique-nanos.js';
 import { limitEventFields } from '../../meta/limit-event-fields.js';
 import type { EventType } from '../../meta/types.js';
 import type { EventObject, EventRecorder } from '../types.js';
@@ -109,7 +109,7 @@ export class Recorder implements EventRecorder {
         message,
         annotations,
         time: timestamp ?? new Date(now),
-        unixNanos: uniqueUnixNanos(now),
+        nanosHex: eventNanos.nextHex(now),
       },
       source,
     );
