@@ -17,11 +17,14 @@ import type { RecordingState } from './recording-state.js';
 export class Recorder implements EventRecorder {
   private readonly state: RecordingState;
   private readonly source: RecorderSource;
+  /** The field a refused event's diagnostic carries. */
+  private readonly reporter: { readonly component: string };
 
   /** @param source - the recorder's own copy, `{ component }` or `{ component, host }`: frozen, and shared by its events */
   constructor(state: RecordingState, source: RecorderSource) {
     this.state = state;
     this.source = Object.freeze(source);
+    this.reporter = Object.freeze({ component: source.component });
   }
 
   event(object: EventObject, type: EventType, reason: string, message: string): void {
@@ -152,6 +155,6 @@ export class Recorder implements EventRecorder {
         event,
       });
     }
-    state.submit(event, component);
+    state.submit(event, this.reporter);
   }
 }
