@@ -18,7 +18,7 @@ export interface EventFacts {
    * event cannot change this one); an empty map sets none, as Go's `omitempty` leaves out an empty map.
    */
   readonly annotations: Readonly<Record<string, string>> | undefined;
-  /** First and last timestamp. */
+  /** First and last timestamp: one `Date` for both, as the correlator's aggregate events have it. */
   readonly time: Date;
   /** The name's time: unique Unix nanoseconds from the recorder's clock, in lower-case hex. */
   readonly nanosHex: string;
@@ -46,7 +46,7 @@ export function makeEvent(facts: EventFacts, source: RecorderSource): CoreV1Even
     message,
     source,
     firstTimestamp: time,
-    lastTimestamp: new Date(time.getTime()),
+    lastTimestamp: time,
     count: 1,
     type,
     // No omitempty on either field: the wire form always carries them, an absent host as "".
