@@ -6,13 +6,20 @@ import { isDnsSubdomain } from '../names.js';
 const validPrefixes = new Map<string, boolean>();
 const maxValidPrefixes = 4096;
 
+// And the last name asked about, before the map: consecutive events are often about one object.
+let lastName: string | undefined;
+let lastValid = false;
+
 function isValidPrefix(refName: string): boolean {
+  if (refName === lastName) return lastValid;
   let valid = validPrefixes.get(refName);
   if (valid === undefined) {
     if (validPrefixes.size >= maxValidPrefixes) validPrefixes.clear();
     valid = isDnsSubdomain(refName);
     validPrefixes.set(refName, valid);
   }
+  lastName = refName;
+  lastValid = valid;
   return valid;
 }
 

@@ -25,6 +25,13 @@ export class UniqueNanos {
   /** The hex of the upper 32 bits last formatted: they change every 4.3 s of clock. */
   private hiHexOf = 0;
   private hiHex = '';
+  /**
+   * The hex of all but the last byte of the last value formatted, and the bits it stands for: consecutive values in
+   * one ms (a burst of events; virtual time standing still) differ in the last byte only.
+   */
+  private prefixHi = 0;
+  private prefixLo = 0;
+  private prefix = '';
 
   /**
    * @param ms - milliseconds since the Unix epoch
@@ -91,13 +98,17 @@ export class UniqueNanos {
     const lo = low - lowHi * twoTo32;
     const hi = msHi * nanosPerMs + lowHi; // < 2²¹ × 10⁶ + 10⁶ < 2⁵³
     if (hi === 0) return lo.toString(16);
-    if (hi !== this.hiHexOf) {
-      this.hiHexOf = hi;
-      this.hiHex = hi.toString(16);
+    const upper = lo >>> 8;
+    if (hi !== this.prefixHi || upper !== this.prefixLo) {
+      if (hi !== this.hiHexOf) {
+        this.hiHexOf = hi;
+        this.hiHex = hi.toString(16);
+      }
+      this.prefixHi = hi;
+      this.prefixLo = upper;
+      this.prefix = this.hiHex + byteHex(lo >>> 24) + byteHex((lo >>> 16) & 0xff) + byteHex(upper & 0xff);
     }
-    return (
-      this.hiHex + byteHex(lo >>> 24) + byteHex((lo >>> 16) & 0xff) + byteHex((lo >>> 8) & 0xff) + byteHex(lo & 0xff)
-    );
+    return this.prefix + byteHex(lo & 0xff);
   }
 }
 
