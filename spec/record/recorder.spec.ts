@@ -120,6 +120,21 @@ describe('EventRecorder: making the event', () => {
     }
   });
 
+  it('shares the frozen involved object between consecutive events about one object, and follows a changed object', () => {
+    const { recorder, events } = setUp();
+    const changing = structuredClone(pod);
+    recorder.event(changing, 'Normal', 'Pulled', 'pulled');
+    recorder.event(changing, 'Normal', 'Started', 'started');
+    changing.metadata!.resourceVersion = '43';
+    recorder.event(changing, 'Normal', 'Ready', 'ready');
+    const [pulled, started, ready] = events as [CoreV1Event, CoreV1Event, CoreV1Event];
+
+    expect(started.involvedObject).toBe(pulled.involvedObject);
+    expect(pulled.involvedObject).toStrictEqual(podReference);
+    expect(ready.involvedObject).toStrictEqual({ ...podReference, resourceVersion: '43' });
+    expect(Object.isFrozen(ready.involvedObject)).toBe(true);
+  });
+
   it('takes names and timestamps from virtual time', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {

@@ -61,9 +61,8 @@ export function makeEvent(facts: EventFacts, source: RecorderSource): CoreV1Even
  * source is the recorder's, frozen once (see {@link makeEvent}).
  */
 export function freezeEvent(event: CoreV1Event): CoreV1Event {
-  const { metadata, involvedObject } = event;
+  const { metadata } = event;
   if (metadata.annotations !== undefined) Object.freeze(metadata.annotations);
   Object.freeze(metadata);
-  Object.freeze(involvedObject);
   return Object.freeze(event);
 }

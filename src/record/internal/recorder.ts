@@ -12,6 +12,7 @@ import { withEventsV1Fields } from './events-v1-fields.js';
 import { freezeEvent, makeEvent } from './make-event.js';
 import type { RecorderSource } from './make-event.js';
 import type { RecordingState } from './recording-state.js';
+import { SharedReference } from './shared-reference.js';
 
 /** The recorder `EventBroadcaster.newRecorder()` returns. */
 export class Recorder implements EventRecorder {
@@ -19,6 +20,7 @@ export class Recorder implements EventRecorder {
   private readonly source: RecorderSource;
   /** The field a refused event's diagnostic carries. */
   private readonly reporter: { readonly component: string };
+  private readonly involvedObject = new SharedReference();
 
   /** @param source - the recorder's own copy, `{ component }` or `{ component, host }`: frozen, and shared by its events */
   constructor(state: RecordingState, source: RecorderSource) {
@@ -106,7 +108,7 @@ export class Recorder implements EventRecorder {
     const now = state.scheduler.now();
     const made = makeEvent(
       {
-        reference,
+        reference: this.involvedObject.frozen(reference),
         type,
         reason,
         message,
