@@ -135,6 +135,31 @@ describe('EventRecorder: making the event', () => {
     expect(Object.isFrozen(ready.involvedObject)).toBe(true);
   });
 
+  it('gives the events of one millisecond one Date, a later millisecond a Date of its own, pastEventf its copy', () => {
+    const scheduler = testScheduler();
+    const clock = freshClock(scheduler);
+    const broadcaster = new EventBroadcaster({ scheduler: clock });
+    const recorder = broadcaster.newRecorder({ component: 'c' });
+    const { values: events } = record(broadcaster.events$);
+    const then = new Date('2024-05-01T10:00:00Z');
+    scheduler.run(({ cold, flush }) => {
+      cold('(ab) 6ms (cd)').subscribe((reason) => {
+        if (reason === 'd') recorder.pastEventf(pod, then, 'Normal', reason, 'm');
+        else recorder.event(pod, 'Normal', reason, 'm');
+      });
+      flush();
+    });
+    const [a, b, c, d] = events as [CoreV1Event, CoreV1Event, CoreV1Event, CoreV1Event];
+
+    expect(b.firstTimestamp).toBe(a.firstTimestamp);
+    expect(a.firstTimestamp?.getTime()).toBe(clock.startMs);
+    expect(c.firstTimestamp).not.toBe(a.firstTimestamp);
+    expect(c.firstTimestamp?.getTime()).toBe(clock.startMs + 10);
+    expect(d.firstTimestamp).toStrictEqual(then);
+    expect(d.firstTimestamp).not.toBe(then);
+    expect(new Set(events.map((event) => event.metadata.name)).size).toBe(4);
+  });
+
   it('takes names and timestamps from virtual time', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {
