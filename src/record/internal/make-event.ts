@@ -9,6 +9,7 @@ export interface RecorderSource {
 
 /** What one recording call contributes to its event. */
 export interface EventFacts {
+  /** Frozen (it becomes the event's `involvedObject`, maybe shared with the recorder's previous event). */
   readonly reference: ObjectReference;
   readonly type: EventType;
   readonly reason: string;
@@ -58,7 +59,8 @@ export function makeEvent(facts: EventFacts, source: RecorderSource): CoreV1Even
 /**
  * Freezes an event and the objects inside it, because one event object is delivered to every watcher: a watcher
  * changing it would change it for the others. `Date`s cannot be frozen; watchers must not call their setters. The
- * source is the recorder's, frozen once (see {@link makeEvent}).
+ * source is the recorder's, frozen once (see {@link makeEvent}), and the involved object comes frozen: the recorder's
+ * `SharedReference`, one for its consecutive events about one object.
  */
 export function freezeEvent(event: CoreV1Event): CoreV1Event {
   const { metadata } = event;

@@ -106,9 +106,9 @@ export class Recorder implements EventRecorder {
 
   /**
    * The `Date` of an event made at `now`: the last one, when the clock has not moved since. A burst of events (and
-   * virtual time, which stands still) shares one `Date` per millisecond rather than making one per event; making a
-   * `Date` was the dearest part of the call after freezing. Nobody changes one: events are frozen, and their `Date`s
-   * are documented as not to be changed.
+   * virtual time, which stands still) shares one `Date` per millisecond rather than making one per event: a C++ call
+   * and an allocation, about a fifth of the call (docs/performance.md, W6). Nobody is to change one: events are
+   * frozen, and their `Date`s documented as not to be changed.
    */
   private dateAt(now: number): Date {
     if (now !== this.lastNow) {
