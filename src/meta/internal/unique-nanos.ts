@@ -27,7 +27,7 @@ export class UniqueNanos {
   private hiHex = '';
   /**
    * The hex of all but the last byte of the last value formatted, and the bits it stands for: consecutive values in
-   * one ms (a burst of events; virtual time standing still) differ in the last byte only.
+   * one ms (a burst of events; virtual time standing still) share it, but for one in 256.
    */
   private prefixHi = 0;
   private prefixLo = 0;
