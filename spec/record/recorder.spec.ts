@@ -40,6 +40,8 @@ describe('EventRecorder: making the event', () => {
         reportingInstance: 'node-1',
       },
     ]);
+    // One Date for both, as the correlator's aggregate events: its setters are not to be called (docs/recording.md).
+    expect(events[0]?.lastTimestamp).toBe(events[0]?.firstTimestamp);
   });
 
   it('leaves the host out of source, and sends an empty reportingInstance (no omitempty on the wire), without a host', () => {
@@ -103,6 +105,7 @@ describe('EventRecorder: making the event', () => {
     expect(events[0]?.firstTimestamp).toEqual(then);
     expect(events[0]?.lastTimestamp).toEqual(then);
     expect(events[0]?.firstTimestamp).not.toBe(then);
+    expect(events[0]?.lastTimestamp).toBe(events[0]?.firstTimestamp);
     expect(events[0]?.metadata.name).toBe(nameAt('web-0', clock.startMs));
     expect(events[0]?.message).toBe('restored from backup');
   });
@@ -115,6 +118,46 @@ describe('EventRecorder: making the event', () => {
     for (const part of [event, event.metadata, event.metadata.annotations, event.involvedObject, event.source]) {
       expect(Object.isFrozen(part)).toBe(true);
     }
+  });
+
+  it('shares the frozen involved object between consecutive events about one object, and follows a changed object', () => {
+    const { recorder, events } = setUp();
+    const changing = structuredClone(pod);
+    recorder.event(changing, 'Normal', 'Pulled', 'pulled');
+    recorder.event(changing, 'Normal', 'Started', 'started');
+    changing.metadata!.resourceVersion = '43';
+    recorder.event(changing, 'Normal', 'Ready', 'ready');
+    const [pulled, started, ready] = events as [CoreV1Event, CoreV1Event, CoreV1Event];
+
+    expect(started.involvedObject).toBe(pulled.involvedObject);
+    expect(pulled.involvedObject).toStrictEqual(podReference);
+    expect(ready.involvedObject).toStrictEqual({ ...podReference, resourceVersion: '43' });
+    expect(Object.isFrozen(ready.involvedObject)).toBe(true);
+  });
+
+  it('gives the events of one millisecond one Date, a later millisecond a Date of its own, pastEventf its copy', () => {
+    const scheduler = testScheduler();
+    const clock = freshClock(scheduler);
+    const broadcaster = new EventBroadcaster({ scheduler: clock });
+    const recorder = broadcaster.newRecorder({ component: 'c' });
+    const { values: events } = record(broadcaster.events$);
+    const then = new Date('2024-05-01T10:00:00Z');
+    scheduler.run(({ cold, flush }) => {
+      cold('(ab) 6ms (cd)').subscribe((reason) => {
+        if (reason === 'd') recorder.pastEventf(pod, then, 'Normal', reason, 'm');
+        else recorder.event(pod, 'Normal', reason, 'm');
+      });
+      flush();
+    });
+    const [a, b, c, d] = events as [CoreV1Event, CoreV1Event, CoreV1Event, CoreV1Event];
+
+    expect(b.firstTimestamp).toBe(a.firstTimestamp);
+    expect(a.firstTimestamp?.getTime()).toBe(clock.startMs);
+    expect(c.firstTimestamp).not.toBe(a.firstTimestamp);
+    expect(c.firstTimestamp?.getTime()).toBe(clock.startMs + 10);
+    expect(d.firstTimestamp).toStrictEqual(then);
+    expect(d.firstTimestamp).not.toBe(then);
+    expect(new Set(events.map((event) => event.metadata.name)).size).toBe(4);
   });
 
   it('takes names and timestamps from virtual time', () => {

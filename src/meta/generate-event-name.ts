@@ -1,22 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { isDnsSubdomain } from './names.js';
-
-let lastNanos = 0n;
-
-// Whether an object name can start an event name, by object name: a recorder names many events after few objects,
-// and the regular expression is the dearest part of naming. Cleared when full, so it stays small.
-const validPrefixes = new Map<string, boolean>();
-const maxValidPrefixes = 4096;
-
-function isValidPrefix(refName: string): boolean {
-  let valid = validPrefixes.get(refName);
-  if (valid === undefined) {
-    if (validPrefixes.size >= maxValidPrefixes) validPrefixes.clear();
-    valid = isDnsSubdomain(refName);
-    validPrefixes.set(refName, valid);
-  }
-  return valid;
-}
+import { eventName } from './internal/event-name.js';
+import { eventNanos } from './internal/unique-nanos.js';
 
 /**
  * Turns a millisecond timestamp into Unix nanoseconds that are unique within this process.
@@ -28,6 +11,7 @@ function isValidPrefix(refName: string): boolean {
  *
  * @param ms - milliseconds since the Unix epoch (e.g. `scheduler.now()`)
  * @returns nanoseconds since the Unix epoch, unique in this process
+ * @throws RangeError when `ms` is `NaN` or infinite (it has no integer part)
  * @example
  * ```ts
  * import { uniqueUnixNanos } from 'rx-kube-events';
@@ -35,9 +19,7 @@ function isValidPrefix(refName: string): boolean {
  * ```
  */
 export function uniqueUnixNanos(ms: number): bigint {
-  const nanos = BigInt(Math.trunc(ms)) * 1_000_000n;
-  lastNanos = nanos > lastNanos ? nanos : lastNanos + 1n;
-  return lastNanos;
+  return eventNanos.next(ms);
 }
 
 /**
@@ -55,8 +37,5 @@ export function uniqueUnixNanos(ms: number): bigint {
  * ```
  */
 export function generateEventName(refName: string, unixNanos: bigint): string {
-  const name = `${refName}.${unixNanos.toString(16)}`;
-  // The hex suffix is itself a valid DNS label, so the name is a DNS subdomain exactly when the object name is one
-  // and the whole fits in 253 characters.
-  return name.length <= 253 && isValidPrefix(refName) ? name : randomUUID();
+  return eventName(refName, unixNanos.toString(16));
 }

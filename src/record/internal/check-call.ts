@@ -178,21 +178,18 @@ function check(call: RecordCall): CheckResult {
     timestamp = new Date(call.timestamp.getTime());
   }
 
-  const eventsV1 = eventsV1Fields(call.action, related, relatedProblem);
-  if (args === undefined) {
-    return { ok: true, call: { reference, type, reason, message: messageFmt, annotations, timestamp, ...eventsV1 } };
-  }
-  const formatted = formatMessage(messageFmt, args);
-  const checked: CheckedCall = {
-    reference,
-    type,
-    reason,
-    message: formatted.message,
-    annotations,
-    timestamp,
-    ...eventsV1,
+  const formatted = args === undefined ? { message: messageFmt } : formatMessage(messageFmt, args);
+  const checked: CheckedCall = { reference, type, reason, message: formatted.message, annotations, timestamp };
+  const withFormatError = 'error' in formatted ? { ...checked, formatError: formatted.error } : checked;
+  // Only an events.k8s.io/v1-style call (its action a string by now) has more to add: a core/v1 call, the common
+  // one, is built without spreading.
+  return {
+    ok: true,
+    call:
+      typeof call.action === 'string'
+        ? { ...withFormatError, ...eventsV1Fields(call.action, related, relatedProblem) }
+        : withFormatError,
   };
-  return { ok: true, call: 'error' in formatted ? { ...checked, formatError: formatted.error } : checked };
 }
 
 /** Why an object cannot be referenced: a getter that throws, or a revoked Proxy, is a bad object too. */
@@ -200,13 +197,12 @@ function referenceProblem(error: unknown): string {
   return error instanceof ObjectReferenceError ? error.message : `reading it threw: ${errorText(error)}`;
 }
 
-/** The events.k8s.io/v1 fields of a checked call: none for a core/v1 call. */
+/** The events.k8s.io/v1 fields of a checked call. */
 function eventsV1Fields(
-  action: unknown,
+  action: string,
   related: ObjectReference | undefined,
   relatedProblem: CheckedCall['relatedProblem'],
 ): Pick<CheckedCall, 'action' | 'related' | 'relatedProblem'> {
-  if (typeof action !== 'string') return {};
   return {
     action,
     ...(related === undefined ? {} : { related }),

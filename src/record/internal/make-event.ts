@@ -1,4 +1,4 @@
-import { generateEventName } from '../../meta/generate-event-name.js';
+import { eventName } from '../../meta/internal/event-name.js';
 import type { CoreV1Event, EventType, ObjectReference } from '../../meta/types.js';
 
 /** A recorder's source as its events carry it: `host` is absent, never `undefined`. */
@@ -9,6 +9,7 @@ export interface RecorderSource {
 
 /** What one recording call contributes to its event. */
 export interface EventFacts {
+  /** Frozen (it becomes the event's `involvedObject`, maybe shared with the recorder's previous event). */
   readonly reference: ObjectReference;
   readonly type: EventType;
   readonly reason: string;
@@ -18,10 +19,10 @@ export interface EventFacts {
    * event cannot change this one); an empty map sets none, as Go's `omitempty` leaves out an empty map.
    */
   readonly annotations: Readonly<Record<string, string>> | undefined;
-  /** First and last timestamp. */
+  /** First and last timestamp: one `Date` for both, as the correlator's aggregate events have it. */
   readonly time: Date;
-  /** The name's time: unique Unix nanoseconds from the recorder's clock. */
-  readonly unixNanos: bigint;
+  /** The name's time: unique Unix nanoseconds from the recorder's clock, in lower-case hex. */
+  readonly nanosHex: string;
 }
 
 /**
@@ -32,10 +33,10 @@ export interface EventFacts {
  * `source` as it is: every event of a recorder shares it, which saves an object and a freeze per event.
  */
 export function makeEvent(facts: EventFacts, source: RecorderSource): CoreV1Event {
-  const { reference, type, reason, message, annotations, time, unixNanos } = facts;
+  const { reference, type, reason, message, annotations, time, nanosHex } = facts;
   const { component, host } = source;
   const metadata: CoreV1Event['metadata'] = {
-    name: generateEventName(reference.name ?? '', unixNanos),
+    name: eventName(reference.name ?? '', nanosHex),
     namespace: reference.namespace ?? 'default',
   };
   if (annotations !== undefined && Object.keys(annotations).length > 0) metadata.annotations = annotations;
@@ -46,7 +47,7 @@ export function makeEvent(facts: EventFacts, source: RecorderSource): CoreV1Even
     message,
     source,
     firstTimestamp: time,
-    lastTimestamp: new Date(time.getTime()),
+    lastTimestamp: time,
     count: 1,
     type,
     // No omitempty on either field: the wire form always carries them, an absent host as "".
@@ -58,12 +59,12 @@ export function makeEvent(facts: EventFacts, source: RecorderSource): CoreV1Even
 /**
  * Freezes an event and the objects inside it, because one event object is delivered to every watcher: a watcher
  * changing it would change it for the others. `Date`s cannot be frozen; watchers must not call their setters. The
- * source is the recorder's, frozen once (see {@link makeEvent}).
+ * source is the recorder's, frozen once (see {@link makeEvent}), and the involved object comes frozen: the recorder's
+ * `SharedReference`, one for its consecutive events about one object.
  */
 export function freezeEvent(event: CoreV1Event): CoreV1Event {
-  const { metadata, involvedObject } = event;
+  const { metadata } = event;
   if (metadata.annotations !== undefined) Object.freeze(metadata.annotations);
   Object.freeze(metadata);
-  Object.freeze(involvedObject);
   return Object.freeze(event);
 }

@@ -1,4 +1,4 @@
-import { uniqueUnixNanos } from '../../meta/generate-event-name.js';
+import { eventNanos } from '../../meta/internal/unique-nanos.js';
 import { limitEventFields } from '../../meta/limit-event-fields.js';
 import type { EventType } from '../../meta/types.js';
 import type { EventObject, EventRecorder } from '../types.js';
@@ -12,16 +12,24 @@ import { withEventsV1Fields } from './events-v1-fields.js';
 import { freezeEvent, makeEvent } from './make-event.js';
 import type { RecorderSource } from './make-event.js';
 import type { RecordingState } from './recording-state.js';
+import { SharedReference } from './shared-reference.js';
 
 /** The recorder `EventBroadcaster.newRecorder()` returns. */
 export class Recorder implements EventRecorder {
   private readonly state: RecordingState;
   private readonly source: RecorderSource;
+  /** The field a refused event's diagnostic carries. */
+  private readonly reporter: { readonly component: string };
+  private readonly involvedObject = new SharedReference();
+  /** The clock's time at the last event made at it, and its `Date` (see `dateAt`); NaN equals no time. */
+  private lastNow = Number.NaN;
+  private lastDate = new Date(Number.NaN);
 
   /** @param source - the recorder's own copy, `{ component }` or `{ component, host }`: frozen, and shared by its events */
   constructor(state: RecordingState, source: RecorderSource) {
     this.state = state;
     this.source = Object.freeze(source);
+    this.reporter = Object.freeze({ component: source.component });
   }
 
   event(object: EventObject, type: EventType, reason: string, message: string): void {
@@ -96,6 +104,20 @@ export class Recorder implements EventRecorder {
     });
   }
 
+  /**
+   * The `Date` of an event made at `now`: the last one, when the clock has not moved since. A burst of events (and
+   * virtual time, which stands still) shares one `Date` per millisecond rather than making one per event: a C++ call
+   * and an allocation, about a fifth of the call (docs/performance.md, W6). Nobody is to change one: events are
+   * frozen, and their `Date`s documented as not to be changed.
+   */
+  private dateAt(now: number): Date {
+    if (now !== this.lastNow) {
+      this.lastNow = now;
+      this.lastDate = new Date(now);
+    }
+    return this.lastDate;
+  }
+
   private submit(call: CheckedCall, reportingInstance: string | undefined): void {
     const { state, source } = this;
     const { component } = source;
@@ -103,13 +125,13 @@ export class Recorder implements EventRecorder {
     const now = state.scheduler.now();
     const made = makeEvent(
       {
-        reference,
+        reference: this.involvedObject.frozen(reference),
         type,
         reason,
         message,
         annotations,
-        time: timestamp ?? new Date(now),
-        unixNanos: uniqueUnixNanos(now),
+        time: timestamp ?? this.dateAt(now),
+        nanosHex: eventNanos.nextHex(now),
       },
       source,
     );
@@ -152,6 +174,6 @@ export class Recorder implements EventRecorder {
         event,
       });
     }
-    state.submit(event, component);
+    state.submit(event, this.reporter);
   }
 }

@@ -36,9 +36,12 @@ export class RecordingState {
     return this.hub.stopping;
   }
 
-  /** Hands a made event to the watchers, or reports why it could not. */
-  submit(event: CoreV1Event, component: string): void {
-    this.hub.submit(event, { component });
+  /**
+   * Hands a made event to the watchers, or reports why it could not, naming `reporter.component` (the recorder's own
+   * object, made once: only a refused event needs it).
+   */
+  submit(event: CoreV1Event, reporter: { readonly component: string }): void {
+    this.hub.submit(event, reporter);
   }
 
   /** Emits a diagnostic and logs it; neither a throwing subscriber nor a throwing logger reaches the caller. */

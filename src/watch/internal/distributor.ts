@@ -145,8 +145,20 @@ export class Distributor<T> implements WatcherHost<T> {
   private accept(event: WatchEvent<T>): number {
     const seq = this.counters.accepted++;
     this.incomingFullReported = false;
-    this.incoming.push(event);
-    if (!this.distributing && this.stalled === undefined) this.kick();
+    const { incoming } = this;
+    if (
+      this.distributing ||
+      this.stalled !== undefined ||
+      incoming.length > 0 ||
+      this.options.scheduler !== undefined
+    ) {
+      incoming.push(event);
+      if (!this.distributing && this.stalled === undefined) this.kick();
+    } else {
+      // Nothing waits and nothing is distributing: the action is distributed at once, without a trip through the
+      // queue (a recorder's every event takes this way).
+      this.drain(event);
+    }
     return seq;
   }
 
@@ -173,12 +185,13 @@ export class Distributor<T> implements WatcherHost<T> {
     }
   }
 
-  private drain(): void {
+  /** Distributes `first`, if given, then what is stalled and queued, in order, until a stall or the queue's end. */
+  private drain(first?: WatchEvent<T>): void {
     if (this.distributing) return;
     this.distributing = true;
     try {
-      let event: WatchEvent<T> | undefined;
-      while ((event = this.stalled ?? this.incoming.shift()) !== undefined) {
+      let event = first ?? this.stalled ?? this.incoming.shift();
+      while (event !== undefined) {
         this.stalled = undefined;
         if (this.options.waitWhenFull && this.roomless.size > 0 && !this.hasRoomFor(this.current)) {
           this.stalled = event;
@@ -187,6 +200,8 @@ export class Distributor<T> implements WatcherHost<T> {
         this.hub.next(event);
         this.current++;
         if (this.waiters.length > 0) this.releaseWaiters();
+        // Only this loop stalls, and a drain() from inside it returns at once: nothing is stalled here.
+        event = this.incoming.shift();
       }
     } finally {
       // Nothing in the loop is expected to throw (subscribers and handlers are guarded), but a broadcaster left
