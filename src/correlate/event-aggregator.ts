@@ -1,5 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
-import { generateEventName, uniqueUnixNanos } from '../meta/index.js';
+import { eventName } from '../meta/internal/event-name.js';
+import { eventNanos } from '../meta/internal/unique-nanos.js';
 import type { CoreV1Event } from '../meta/index.js';
 import { getEventKey } from './get-event-key.js';
 import { Lru } from './internal/lru.js';
@@ -138,7 +139,7 @@ export class EventAggregator {
     if (namespace !== undefined) metadata.namespace = namespace;
     if (annotations !== undefined) metadata.annotations = annotations;
     // client-go names it without the DNS check of GenerateEventName; an invalid object name gets a UUID here.
-    metadata.name = generateEventName(involvedObject.name ?? '', uniqueUnixNanos(now));
+    metadata.name = eventName(involvedObject.name ?? '', eventNanos.nextHex(now));
     const aggregate: CoreV1Event = { metadata, involvedObject };
     // The reporting fields are part of the aggregate key, so they hold for every event combined; client-go drops
     // them (and annotations). action, related, eventTime and series describe one occurrence and stay behind.

@@ -1,4 +1,5 @@
-import { generateEventName, uniqueUnixNanos } from '../../meta/generate-event-name.js';
+import { eventName } from '../../meta/internal/event-name.js';
+import { eventNanos } from '../../meta/internal/unique-nanos.js';
 import type { EventsV1Event } from '../../meta/types.js';
 import type { CheckedEventsV1Call } from './check-call.js';
 
@@ -18,7 +19,7 @@ export function makeEventsV1Event(call: CheckedEventsV1Call, reporting: Reportin
   const { regarding, related, type, reason, action, note, annotations } = call;
   const { namespace } = regarding;
   const metadata: EventsV1Event['metadata'] = {
-    name: generateEventName(regarding.name ?? '', uniqueUnixNanos(now)),
+    name: eventName(regarding.name ?? '', eventNanos.nextHex(now)),
     namespace: namespace === undefined || namespace === '' ? 'default' : namespace,
   };
   if (annotations !== undefined && Object.keys(annotations).length > 0) metadata.annotations = annotations;

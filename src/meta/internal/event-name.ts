@@ -25,7 +25,7 @@ function isValidPrefix(refName: string): boolean {
 
 /**
  * `<object name>.<nanosHex>`, or a random UUID when that is not a valid object name: `generateEventName` for a time
- * already in hex (the recorder's, from `eventNanos.nextHex`).
+ * already in hex (from `eventNanos.nextHex`: both recorders and the correlator's aggregate events name theirs so).
  *
  * @param refName - the name of the object the event is about
  * @param nanosHex - the event time in Unix nanoseconds, as lower-case hex

@@ -117,7 +117,8 @@ function byteHex(byte: number): string {
 }
 
 /**
- * The process's one source of unique event-name nanoseconds, shared by `uniqueUnixNanos` and the recorders, so that
- * no two events of the process get the same name whichever way they were named.
+ * The process's one source of unique event-name nanoseconds, shared by `uniqueUnixNanos`, the recorders and the
+ * correlator's aggregate events, so that no two events of the process get the same name, whichever way they were
+ * named.
  */
 export const eventNanos = new UniqueNanos();
