@@ -175,6 +175,46 @@ describe('the default keys as JSON', () => {
     expect(after).toEqual(Object.keys(keyFunctions).map((name) => want[name]));
     for (const [i, key] of after.entries()) expect(key).not.toBe(before[i]);
   });
+
+  it('never reuse the keys of an earlier event whose other fields were changed since', () => {
+    const event = podEvent();
+    const changes: ((e: Record<string, unknown>) => void)[] = [
+      (e) => (e['type'] = 'Warning'),
+      (e) => (e['reason'] = 'Killing'),
+      (e) => (e['message'] = 'Stopping container'),
+      (e) => (e['reportingComponent'] = 'other'),
+      (e) => (e['reportingInstance'] = 'other-1'),
+      (e) => ((e['involvedObject'] as Record<string, unknown>)['fieldPath'] = 'spec.containers{web}'),
+    ];
+    for (const change of changes) {
+      for (const key of Object.values(keyFunctions)) key(event);
+      change(event as unknown as Record<string, unknown>);
+      const want = expected(event);
+      for (const [name, key] of Object.entries(keyFunctions)) expect(key(event)).toBe(want[name]);
+    }
+  });
+
+  it("read a field that is not a string (a JavaScript caller's object) anew on every call", () => {
+    const reason = { text: 'first' };
+    const event = podEvent({ reason: reason as unknown as string });
+    const first = expected(event);
+    expect(getSpamKey(event)).toBe(first['getSpamKey']);
+    expect(getEventKey(event)).toBe(first['getEventKey']);
+    reason.text = 'second';
+    const second = expected(event);
+    expect(second['getEventKey']).not.toBe(first['getEventKey']);
+    for (const [name, key] of Object.entries(keyFunctions)) expect(key(event)).toBe(second[name]);
+  });
+
+  it('are the same for events that take turns, whichever was asked last', () => {
+    const a = podEvent();
+    const b = podEvent({ involvedObject: { ...a.involvedObject, name: 'web-1' }, reason: 'Killing' });
+    const want = [expected(a), expected(b)];
+    for (let i = 0; i < 6; i++) {
+      const event = i % 2 === 0 ? { ...a } : { ...b };
+      for (const [name, key] of Object.entries(keyFunctions)) expect(key(event)).toBe(want[i % 2]![name]);
+    }
+  });
 });
 
 describe('eventAggregatorByReasonFunc', () => {

@@ -1,5 +1,7 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
+import { LastKey } from './internal/json-key.js';
+
+const last = new LastKey(4);
 
 /**
  * The default aggregation key function (client-go's `EventAggregatorByReasonFunc`): events are similar when they
@@ -21,12 +23,6 @@ import { flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
  */
 export function eventAggregatorByReasonFunc(event: CoreV1Event): readonly [aggregateKey: string, localKey: string] {
   const { type, reason, reportingComponent, reportingInstance, message } = event;
-  const aggregateKey = flatKey([
-    sourceObjectPrefix(event),
-    quote(type),
-    quote(reason),
-    quote(reportingComponent),
-    quote(reportingInstance),
-  ]);
+  const aggregateKey = last.of(event, type, reason, reportingComponent, reportingInstance);
   return [aggregateKey, message ?? ''];
 }

@@ -1,5 +1,7 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
+import { LastKey, flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
+
+const last = new LastKey(4);
 
 /**
  * The key the dedup stage counts an event under (client-go's `getEventKey`): source component and host, involved
@@ -25,23 +27,20 @@ import { flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
  */
 export function getEventKey(event: CoreV1Event): string {
   const { involvedObject, type, reason, message, action, related } = event;
-  const fields = [
+  if (action === undefined && related === undefined)
+    return last.of(event, involvedObject.fieldPath, type, reason, message);
+  return flatKey([
     sourceObjectPrefix(event),
     quote(involvedObject.fieldPath),
     quote(type),
     quote(reason),
     quote(message),
-  ];
-  if (action !== undefined || related !== undefined) {
-    fields.push(
-      quote(action),
-      quote(related?.kind),
-      quote(related?.namespace),
-      quote(related?.name),
-      quote(related?.uid),
-      quote(related?.apiVersion),
-      quote(related?.fieldPath),
-    );
-  }
-  return flatKey(fields);
+    quote(action),
+    quote(related?.kind),
+    quote(related?.namespace),
+    quote(related?.name),
+    quote(related?.uid),
+    quote(related?.apiVersion),
+    quote(related?.fieldPath),
+  ]);
 }

@@ -1,5 +1,7 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
+import { LastKey } from './internal/json-key.js';
+
+const last = new LastKey(1);
 
 /**
  * The spam filter's default key (client-go's `getSpamKey`): source component and host, involved object kind,
@@ -17,5 +19,5 @@ import { flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
  * ```
  */
 export function getSpamKey(event: CoreV1Event): string {
-  return flatKey([sourceObjectPrefix(event), quote(event.type)]);
+  return last.of(event, event.type);
 }

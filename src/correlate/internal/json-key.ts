@@ -2,7 +2,8 @@ import type { CoreV1Event } from '../../meta/index.js';
 
 // The default keys are JSON arrays of strings, built here from quoted fields rather than by `JSON.stringify` of a
 // fresh array: the same text, in about half the time. Every correlated event needs three keys that start with the
-// same seven fields, so the last prefix is remembered (see `sourceObjectPrefix`).
+// same seven fields, so the last prefix is remembered (see `sourceObjectPrefix`), and each key function remembers
+// its last key (see `LastKey`).
 
 /**
  * What `JSON.stringify` may escape in a string: `"`, `\`, and what is outside U+0020–U+D7FF and U+E000–U+FFFF, that
@@ -72,10 +73,52 @@ export function sourceObjectPrefix(event: CoreV1Event): string {
   const prefix = flat(
     `[${quote(component)},${quote(host)},${quote(kind)},${quote(namespace)},${quote(name)},${quote(uid)},${quote(apiVersion)}`,
   );
-  // Only strings (or unset fields) are compared by value; an object a JavaScript caller put there could change.
-  lastFields = fields.every((field) => field === undefined || field === null || typeof field === 'string')
-    ? fields
-    : [];
+  lastFields = fields.every(byValue) ? fields : [];
   lastPrefix = prefix;
   return prefix;
+}
+
+/**
+ * Whether a field can be remembered by value: a string, or unset. An object a JavaScript caller put there could
+ * change.
+ */
+function byValue(field: unknown): boolean {
+  return field === undefined || field === null || typeof field === 'string';
+}
+
+/**
+ * One default key function's last key, and the prefix and up to four fields it was built from: a burst of events
+ * about one object (a crash loop, W3) asks for the same keys event after event, and a remembered key is also one
+ * whose hash V8 has already computed. The fields are compared by value, so a different (or mutated) event never
+ * reuses a key; a key with a field that is neither a string nor unset is not remembered.
+ */
+export class LastKey {
+  readonly #arity: 1 | 4;
+  #prefix: string | undefined;
+  #fields: [unknown, unknown, unknown, unknown] = [undefined, undefined, undefined, undefined];
+  #key = '';
+
+  /** @param arity - how many fields follow the prefix: the spam key's one, or the aggregate and event keys' four */
+  constructor(arity: 1 | 4) {
+    this.#arity = arity;
+  }
+
+  /**
+   * @param event - the event: its source and object give the key's start ({@link sourceObjectPrefix})
+   * @returns the key `<prefix>,<quoted a>,…,<quoted d>]` (as many fields as the arity)
+   */
+  of(event: CoreV1Event, a: unknown, b?: unknown, c?: unknown, d?: unknown): string {
+    const prefix = sourceObjectPrefix(event);
+    const last = this.#fields;
+    if (prefix === this.#prefix && a === last[0] && b === last[1] && c === last[2] && d === last[3]) return this.#key;
+    const key =
+      this.#arity === 1 ? flatKey([prefix, quote(a)]) : flatKey([prefix, quote(a), quote(b), quote(c), quote(d)]);
+    this.#prefix = byValue(a) && byValue(b) && byValue(c) && byValue(d) ? prefix : undefined;
+    last[0] = a;
+    last[1] = b;
+    last[2] = c;
+    last[3] = d;
+    this.#key = key;
+    return key;
+  }
 }
