@@ -1,4 +1,4 @@
-import { take } from 'rxjs';
+import { config, take } from 'rxjs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { Broadcaster, BroadcasterStoppedError } from '../../src/watch/index.js';
 import type { BroadcasterWatch, WatchEvent } from '../../src/watch/index.js';
@@ -136,6 +136,32 @@ describe('Broadcaster', () => {
       expect(plain.values.map((e) => e.object)).toEqual(['1', '2', '3']);
       expect(handled).toEqual(['2']);
       expect(broadcaster.stats.delivered).toBe(4);
+    });
+
+    it('keeps an action queued by a watcher first, even when that watcher threw out of delivery', () => {
+      // Only RxJS's deprecated synchronous error handling lets a subscriber's throw leave delivery, with the action
+      // the subscriber made still queued: the next action must not overtake it.
+      const synchronousErrors = (on: boolean): void => {
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- the one setting that lets a subscriber throw out of delivery
+        config.useDeprecatedSynchronousErrorHandling = on;
+      };
+      synchronousErrors(true);
+      try {
+        const broadcaster = new Broadcaster<string>();
+        const seen: string[] = [];
+        broadcaster.watch().events$.subscribe(({ object }) => {
+          seen.push(object);
+          if (object === '1') {
+            broadcaster.actionOrDrop('ADDED', '2');
+            throw new Error('boom');
+          }
+        });
+        expect(() => broadcaster.actionOrDrop('ADDED', '1')).toThrow('boom');
+        broadcaster.actionOrDrop('ADDED', '3');
+        expect(seen).toEqual(['1', '2', '3']);
+      } finally {
+        synchronousErrors(false);
+      }
     });
 
     it('gives watchers ids from 0 upward, never reused', () => {

@@ -1,5 +1,5 @@
 /**
- * A least-recently-used cache of at most `max` entries, made for the correlator's three caches: `get` and `set` both
+ * A least-recently-used cache of at most `max` entries, made for the correlator's three caches: `get` and `add` both
  * count as use, and adding a key to a full cache evicts the least recently used one (handed to `onEvict`).
  *
  * Entries live in slots: parallel arrays of keys, values and the two links of a doubly linked list in order of use,
@@ -21,7 +21,7 @@ export class Lru<V> {
 
   /**
    * @param max - the most entries kept, a positive integer (checked by the caller's options)
-   * @param onEvict - called with each entry evicted to make room (not for a value replaced by `set`)
+   * @param onEvict - called with each entry evicted to make room
    */
   constructor(max: number, onEvict?: (value: V, key: string) => void) {
     this.#max = max;

@@ -156,7 +156,8 @@ export class Distributor<T> implements WatcherHost<T> {
       if (!this.distributing && this.stalled === undefined) this.kick();
     } else {
       // Nothing waits and nothing is distributing: the action is distributed at once, without a trip through the
-      // queue (a recorder's every event takes this way).
+      // queue (a recorder's every event takes this way). Something can wait while nothing distributes: an action a
+      // subscriber made before it threw out of delivery (RxJS's deprecated synchronous error handling).
       this.drain(event);
     }
     return seq;
