@@ -26,16 +26,20 @@ export function buildClientGo(): { readonly binary: string } | { readonly reason
 }
 
 /**
- * Runs the client-go program: W1–W7 in process, and with `kubeconfig` also the burst and the plain serial writer
- * against that kube-apiserver.
+ * Runs the client-go program on `workloads` (`w1`…`w7` in process; `burst` and `plain` need `kubeconfig`, the
+ * kube-apiserver they write to).
  */
-export function runClientGo(binary: string, size: BenchSize, kubeconfig: string | undefined): ClientGoFigure[] {
-  const only = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', ...(kubeconfig === undefined ? [] : ['burst', 'plain'])];
+export function runClientGo(
+  binary: string,
+  size: BenchSize,
+  workloads: readonly string[],
+  kubeconfig: string | undefined,
+): ClientGoFigure[] {
   const args = [
     '-size',
     size,
     '-only',
-    only.join(','),
+    workloads.join(','),
     ...(kubeconfig === undefined ? [] : ['-kubeconfig', kubeconfig]),
   ];
   const run = spawnSync(binary, args, { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 });
