@@ -9,6 +9,7 @@ import type { EventType, ObjectReference } from '../../meta/types.js';
 import { RecordDiagnosticCode } from '../types.js';
 import { describeReference } from '../../meta/internal/describe-reference.js';
 import { formatMessage } from '../../meta/internal/format-message.js';
+import type { SharedReference } from './shared-reference.js';
 
 /**
  * One recording call as it was made. Typed loosely on purpose: JavaScript callers (and `as` casts) can pass anything,
@@ -68,11 +69,13 @@ export type CheckResult =
  * (a getter, a Proxy) is a `'record-failed'` refusal.
  *
  * @param call - the call as made
+ * @param references - a recorder's involved objects: the reference is taken from it, frozen and shared with the
+ *   recorder's previous event when it has the same fields; without it, the reference is `getReference`'s copy
  * @returns the checked call, or the refusal to report
  */
-export function checkCall(call: RecordCall): CheckResult {
+export function checkCall(call: RecordCall, references?: SharedReference): CheckResult {
   try {
-    return check(call);
+    return check(call, references);
   } catch (error) {
     return { ok: false, refusal: unexpectedFailure(error) };
   }
@@ -92,12 +95,12 @@ export function unexpectedFailure(error: unknown): Refusal {
   };
 }
 
-function check(call: RecordCall): CheckResult {
+function check(call: RecordCall, references: SharedReference | undefined): CheckResult {
   const { object, type, reason, messageFmt, args } = call;
 
   let reference: ObjectReference;
   try {
-    reference = getReference(object as ObjectReference);
+    reference = references === undefined ? getReference(object as ObjectReference) : references.of(object);
   } catch (error) {
     return refuse(
       RecordDiagnosticCode.invalidObject,

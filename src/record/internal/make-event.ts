@@ -7,8 +7,8 @@ export interface RecorderSource {
   readonly host?: string;
 }
 
-/** What one recording call contributes to its event. */
-export interface EventFacts {
+/** What one recording call contributes to its event: a checked call (`CheckedCall`) has these fields. */
+export interface EventContent {
   /** Frozen (it becomes the event's `involvedObject`, maybe shared with the recorder's previous event). */
   readonly reference: ObjectReference;
   readonly type: EventType;
@@ -19,10 +19,6 @@ export interface EventFacts {
    * event cannot change this one); an empty map sets none, as Go's `omitempty` leaves out an empty map.
    */
   readonly annotations: Readonly<Record<string, string>> | undefined;
-  /** First and last timestamp: one `Date` for both, as the correlator's aggregate events have it. */
-  readonly time: Date;
-  /** The name's time: unique Unix nanoseconds from the recorder's clock, in lower-case hex. */
-  readonly nanosHex: string;
 }
 
 /**
@@ -31,9 +27,14 @@ export interface EventFacts {
  *
  * `source` is the recorder's own frozen copy (`{ component }` or `{ component, host }`), and becomes the event's
  * `source` as it is: every event of a recorder shares it, which saves an object and a freeze per event.
+ *
+ * @param content - the checked call, as it is (no object is made per event to pass it)
+ * @param time - first and last timestamp: one `Date` for both, as the correlator's aggregate events have it
+ * @param nanosHex - the name's time: unique Unix nanoseconds from the recorder's clock, in lower-case hex
+ * @param source - the recorder's source
  */
-export function makeEvent(facts: EventFacts, source: RecorderSource): CoreV1Event {
-  const { reference, type, reason, message, annotations, time, nanosHex } = facts;
+export function makeEvent(content: EventContent, time: Date, nanosHex: string, source: RecorderSource): CoreV1Event {
+  const { reference, type, reason, message, annotations } = content;
   const { component, host } = source;
   const metadata: CoreV1Event['metadata'] = {
     name: eventName(reference.name ?? '', nanosHex),

@@ -69,7 +69,7 @@ export class Recorder implements EventRecorder {
    * recorder (a non-empty reason and action; a `related` it cannot reference is left out, with a warning).
    */
   recordEventsV1(call: RecordCall, reportingInstance: string): void {
-    recordChecked(checkCall(call), {
+    recordChecked(checkCall(call, this.involvedObject), {
       ...this.steps,
       submit: (checked) => {
         this.submit(checked, reportingInstance);
@@ -78,7 +78,7 @@ export class Recorder implements EventRecorder {
   }
 
   private record(call: RecordCall): void {
-    recordChecked(checkCall(call), this.steps);
+    recordChecked(checkCall(call, this.involvedObject), this.steps);
   }
 
   private readonly steps: RecordSteps<CheckedCall, Refusal> = {
@@ -121,20 +121,8 @@ export class Recorder implements EventRecorder {
   private submit(call: CheckedCall, reportingInstance: string | undefined): void {
     const { state, source } = this;
     const { component } = source;
-    const { reference, type, reason, message, annotations, timestamp } = call;
     const now = state.scheduler.now();
-    const made = makeEvent(
-      {
-        reference: this.involvedObject.frozen(reference),
-        type,
-        reason,
-        message,
-        annotations,
-        time: timestamp ?? this.dateAt(now),
-        nanosHex: eventNanos.nextHex(now),
-      },
-      source,
-    );
+    const made = makeEvent(call, call.timestamp ?? this.dateAt(now), eventNanos.nextHex(now), source);
     const { event: limited, truncated } = limitEventFields(
       reportingInstance === undefined ? made : withEventsV1Fields(made, call, reportingInstance),
     );

@@ -1,4 +1,5 @@
-import type { ObjectReference } from '../../meta/types.js';
+import { getReference } from '../../meta/get-reference.js';
+import type { KubernetesObject, ObjectReference } from '../../meta/types.js';
 
 /**
  * The involved object of a recorder's events, frozen, and shared by consecutive events about the same object: a
@@ -10,24 +11,64 @@ export class SharedReference {
   private last: ObjectReference | undefined;
 
   /**
-   * @param reference - a fresh copy (`getReference`'s), only the fields it has set
-   * @returns the last reference returned, when it has the same fields; else `reference`, frozen
+   * `getReference(object)`, frozen, or the last reference returned when it has the same fields. An object whose
+   * fields are plainly the last reference's (strings equal to them, or unset) is judged without making a reference:
+   * most calls, and a copy and a collection saved on each.
+   *
+   * @param object - what the caller passed as the involved object
+   * @returns the reference, frozen
+   * @throws what {@link getReference} throws
    */
-  frozen(reference: ObjectReference): ObjectReference {
+  of(object: unknown): ObjectReference {
     const last = this.last;
-    if (
-      last !== undefined &&
-      last.name === reference.name &&
-      last.uid === reference.uid &&
-      last.namespace === reference.namespace &&
-      last.kind === reference.kind &&
-      last.apiVersion === reference.apiVersion &&
-      last.resourceVersion === reference.resourceVersion &&
-      last.fieldPath === reference.fieldPath
-    ) {
-      return last;
-    }
+    if (last !== undefined && hasFields(object, last)) return last;
+    const reference = getReference(object as ObjectReference);
+    // The same fields after all, told apart only by what getReference leaves out (an empty or `null` field).
+    if (last !== undefined && sameFields(last, reference)) return last;
     this.last = Object.freeze(reference);
     return reference;
   }
+}
+
+function sameFields(a: ObjectReference, b: ObjectReference): boolean {
+  return (
+    a.name === b.name &&
+    a.uid === b.uid &&
+    a.namespace === b.namespace &&
+    a.kind === b.kind &&
+    a.apiVersion === b.apiVersion &&
+    a.resourceVersion === b.resourceVersion &&
+    a.fieldPath === b.fieldPath
+  );
+}
+
+/**
+ * Whether `getReference(object)` would have the fields of `last`, judged without calling it: every field read the
+ * way `getReference` reads it, and equal to `last`'s (a non-empty string, or unset). Anything else (an empty or
+ * `null` field, a field of another type, metadata that is not an object) is not the same and takes the full way, so
+ * `getReference` decides it.
+ */
+function hasFields(object: unknown, last: ObjectReference): boolean {
+  if (typeof object !== 'object' || object === null) return false;
+  const { metadata } = object as KubernetesObject;
+  if (metadata === undefined) {
+    // A reference, as getReference takes one only with a name or a uid; it copies all seven fields.
+    return (last.name !== undefined || last.uid !== undefined) && sameFields(object, last);
+  }
+  const { kind, apiVersion } = object as KubernetesObject;
+  const meta: unknown = metadata;
+  return (
+    typeof meta === 'object' &&
+    meta !== null &&
+    !Array.isArray(meta) &&
+    last.kind !== undefined &&
+    last.apiVersion !== undefined &&
+    last.fieldPath === undefined &&
+    kind === last.kind &&
+    apiVersion === last.apiVersion &&
+    metadata.name === last.name &&
+    metadata.namespace === last.namespace &&
+    metadata.uid === last.uid &&
+    metadata.resourceVersion === last.resourceVersion
+  );
 }
