@@ -374,6 +374,48 @@ describe('EventsV1Broadcaster recorders', () => {
     expect(Object.isFrozen(events[0])).toBe(true);
   });
 
+  it('shares the frozen regarding object between consecutive events about one object, and follows a changed one', async () => {
+    const changing = pod('web-0', { resourceVersion: '42' });
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', uid: 'n1' } };
+    const { events } = await recordWith((b) => {
+      const recorder = b.newRecorder(controller);
+      recorder.eventf(changing, node, 'Normal', 'Pulled', 'Pull', 'pulled');
+      recorder.eventf(changing, node, 'Normal', 'Started', 'Start', 'started');
+      changing.metadata!.resourceVersion = '43';
+      recorder.eventf(changing, undefined, 'Normal', 'Ready', 'Check', 'ready');
+    });
+    const [pulled, started, ready] = events as [EventsV1Event, EventsV1Event, EventsV1Event];
+    const regarding = { kind: 'Pod', namespace: 'shop', name: 'web-0', uid: 'uid-web-0', apiVersion: 'v1' };
+    expect(started.regarding).toBe(pulled.regarding);
+    expect(pulled.regarding).toStrictEqual({ ...regarding, resourceVersion: '42' });
+    expect(ready.regarding).toStrictEqual({ ...regarding, resourceVersion: '43' });
+    for (const event of [pulled, ready]) expect(Object.isFrozen(event.regarding)).toBe(true);
+    // The related object is each event's own, frozen.
+    expect(started.related).not.toBe(pulled.related);
+    expect(Object.isFrozen(started.related)).toBe(true);
+  });
+
+  it('gives the events of one millisecond one eventTime, a later millisecond a Date of its own', async () => {
+    const ts = newScheduler();
+    const broadcaster = new EventsV1Broadcaster({ scheduler: ts });
+    const recorder = broadcaster.newRecorder(controller);
+    const events: EventsV1Event[] = [];
+    broadcaster.startEventWatcher((event) => {
+      events.push(event);
+    });
+    ts.run(({ cold }) => {
+      cold('(ab) 6ms c').subscribe((reason) => {
+        recorder.eventf(pod('web-0'), undefined, 'Normal', reason, 'Sync', 'm');
+      });
+    });
+    await broadcaster.shutdown();
+    const [a, b, c] = events as [EventsV1Event, EventsV1Event, EventsV1Event];
+    expect(b.eventTime).toBe(a.eventTime);
+    expect(c.eventTime).not.toBe(a.eventTime);
+    expect((c.eventTime?.getTime() ?? 0) - (a.eventTime?.getTime() ?? 0)).toBe(10);
+    expect(new Set(events.map((event) => event.metadata.name)).size).toBe(3);
+  });
+
   it('sets annotations with annotatedEventf (a copy), and takes a reportingInstance', async () => {
     const annotations = { 'example.com/trace': 'abc' };
     const { events } = await recordWith((b) => {

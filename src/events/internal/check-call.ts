@@ -8,6 +8,7 @@ import { isEventType } from '../../meta/is-event-type.js';
 import { ObjectReferenceError } from '../../meta/object-reference-error.js';
 import type { EventType, ObjectReference } from '../../meta/types.js';
 import { describeThrown } from '../../sink/internal/as-sink-error.js';
+import type { SharedReference } from '../../meta/internal/shared-reference.js';
 import { EventsV1DiagnosticCode } from '../types.js';
 
 /**
@@ -31,7 +32,7 @@ export interface CheckedEventsV1Call {
   readonly regarding: ObjectReference;
   /** `undefined` when none was given, or when it could not be referenced (then `relatedProblem` says why). */
   readonly related: ObjectReference | undefined;
-  readonly relatedProblem?: { readonly message: string; readonly cause: unknown };
+  readonly relatedProblem: { readonly message: string; readonly cause: unknown } | undefined;
   readonly type: EventType;
   readonly reason: string;
   readonly action: string;
@@ -60,11 +61,13 @@ export type EventsV1CheckResult =
  * getter, a Proxy) is a `'record-failed'` refusal. For the recorder and a fake recorder alike.
  *
  * @param call - the call as made
+ * @param references - a recorder's regarding objects: the reference is taken from it, frozen and shared with the
+ *   recorder's previous event when it has the same fields; without it, the reference is `getReference`'s copy
  * @returns the checked call, or the refusal to report
  */
-export function checkEventsV1Call(call: EventsV1Call): EventsV1CheckResult {
+export function checkEventsV1Call(call: EventsV1Call, references?: SharedReference): EventsV1CheckResult {
   try {
-    return check(call);
+    return check(call, references);
   } catch (error) {
     return { ok: false, refusal: unexpectedEventsV1Failure(error) };
   }
@@ -84,10 +87,13 @@ export function unexpectedEventsV1Failure(error: unknown): EventsV1Refusal {
   };
 }
 
-/** The reference of `object`, or what is wrong with it. */
-function reference(object: unknown): { ref: ObjectReference } | { problem: string; cause: unknown } {
+/** The reference of `object` (from `references`, when given), or what is wrong with it. */
+function reference(
+  object: unknown,
+  references?: SharedReference,
+): { ref: ObjectReference } | { problem: string; cause: unknown } {
   try {
-    return { ref: getReference(object as ObjectReference) };
+    return { ref: references === undefined ? getReference(object as ObjectReference) : references.of(object) };
   } catch (error) {
     // A getter that throws, or a revoked Proxy, is a bad object too: nothing else reads it.
     const problem =
@@ -96,9 +102,9 @@ function reference(object: unknown): { ref: ObjectReference } | { problem: strin
   }
 }
 
-function check(call: EventsV1Call): EventsV1CheckResult {
+function check(call: EventsV1Call, references: SharedReference | undefined): EventsV1CheckResult {
   const { type, reason, action, note, args } = call;
-  const regarding = reference(call.regarding);
+  const regarding = reference(call.regarding, references);
   if ('problem' in regarding) {
     return refuse(
       EventsV1DiagnosticCode.invalidObject,
@@ -107,7 +113,6 @@ function check(call: EventsV1Call): EventsV1CheckResult {
     );
   }
   const { ref } = regarding;
-  const about = `event ${show(reason)} about ${describeReference(ref)}`;
   let related: ObjectReference | undefined;
   let relatedProblem: CheckedEventsV1Call['relatedProblem'];
   if (call.related !== undefined && call.related !== null) {
@@ -118,24 +123,19 @@ function check(call: EventsV1Call): EventsV1CheckResult {
   if (!isEventType(type)) {
     return refuse(
       EventsV1DiagnosticCode.invalidEventType,
-      `Unsupported event type ${show(type)} (use 'Normal' or 'Warning'); ${about} is not recorded.`,
+      `Unsupported event type ${show(type)} (use 'Normal' or 'Warning'); ${about(reason, ref)} is not recorded.`,
     );
   }
-  for (const [field, value, code] of [
-    ['reason', reason, EventsV1DiagnosticCode.invalidReason],
-    ['action', action, EventsV1DiagnosticCode.invalidAction],
-  ] as const) {
-    if (typeof value !== 'string' || value === '') {
-      return refuse(
-        code,
-        `The ${field} of a ${type} event about ${describeReference(ref)} is ${typeof value === 'string' ? 'empty' : describeType(value)}; events.k8s.io requires a non-empty string (e.g. ${field === 'reason' ? "'BackOff'" : "'Pull'"}), so it is not recorded.`,
-      );
-    }
+  if (typeof reason !== 'string' || reason === '') {
+    return refuseEmpty('reason', reason, EventsV1DiagnosticCode.invalidReason, type, ref);
+  }
+  if (typeof action !== 'string' || action === '') {
+    return refuseEmpty('action', action, EventsV1DiagnosticCode.invalidAction, type, ref);
   }
   if (typeof note !== 'string') {
     return refuse(
       EventsV1DiagnosticCode.invalidNote,
-      `The note of ${about} is ${describeType(note)}, not a string; it is not recorded.`,
+      `The note of ${about(reason, ref)} is ${describeType(note)}, not a string; it is not recorded.`,
     );
   }
   let annotations: Readonly<Record<string, string>> | undefined;
@@ -144,7 +144,7 @@ function check(call: EventsV1Call): EventsV1CheckResult {
     if (checked.problem !== undefined) {
       return refuse(
         EventsV1DiagnosticCode.invalidAnnotations,
-        `The annotations of ${about} are refused (${checked.problem}); it is not recorded.`,
+        `The annotations of ${about(reason, ref)} are refused (${checked.problem}); it is not recorded.`,
         'cause' in checked ? checked.cause : undefined,
       );
     }
@@ -155,13 +155,32 @@ function check(call: EventsV1Call): EventsV1CheckResult {
     regarding: ref,
     related,
     type,
-    reason: reason as string,
-    action: action as string,
+    reason,
+    action,
     note: formatted.message,
     annotations,
-    ...(relatedProblem === undefined ? {} : { relatedProblem }),
+    relatedProblem,
   };
   return { ok: true, call: 'error' in formatted ? { ...checked, formatError: formatted.error } : checked };
+}
+
+/** The refusal of a reason or an action that is not a non-empty string. */
+function refuseEmpty(
+  field: 'reason' | 'action',
+  value: unknown,
+  code: EventsV1DiagnosticCode,
+  type: EventType,
+  ref: ObjectReference,
+): EventsV1CheckResult {
+  return refuse(
+    code,
+    `The ${field} of a ${type} event about ${describeReference(ref)} is ${typeof value === 'string' ? 'empty' : describeType(value)}; events.k8s.io requires a non-empty string (e.g. ${field === 'reason' ? "'BackOff'" : "'Pull'"}), so it is not recorded.`,
+  );
+}
+
+/** `event 'BackOff' about Pod shop/web-0`, for refusals only: inspecting on every call would cost more than recording. */
+function about(reason: unknown, reference: ObjectReference): string {
+  return `event ${show(reason)} about ${describeReference(reference)}`;
 }
 
 function refuse(code: EventsV1DiagnosticCode, message: string, cause?: unknown): EventsV1CheckResult {

@@ -14,8 +14,15 @@ export interface Reporting {
  * clock, for the name and `eventTime` both; client-go takes `eventTime` from the wall clock): named
  * `<regarding>.<hex unix nanos>`, in the regarding object's namespace or `default`, no series, no `deprecated*`
  * field (the API refuses them on create).
+ *
+ * @param eventTime - a `Date` of `now`: the recorder's, shared by its events of one millisecond (`SharedDate`)
  */
-export function makeEventsV1Event(call: CheckedEventsV1Call, reporting: Reporting, now: number): EventsV1Event {
+export function makeEventsV1Event(
+  call: CheckedEventsV1Call,
+  reporting: Reporting,
+  now: number,
+  eventTime: Date,
+): EventsV1Event {
   const { regarding, related, type, reason, action, note, annotations } = call;
   const { namespace } = regarding;
   const metadata: EventsV1Event['metadata'] = {
@@ -25,7 +32,7 @@ export function makeEventsV1Event(call: CheckedEventsV1Call, reporting: Reportin
   if (annotations !== undefined && Object.keys(annotations).length > 0) metadata.annotations = annotations;
   const event: EventsV1Event = {
     metadata,
-    eventTime: new Date(now),
+    eventTime,
     reportingController: reporting.controller,
     reportingInstance: reporting.instance,
     action,
@@ -40,13 +47,13 @@ export function makeEventsV1Event(call: CheckedEventsV1Call, reporting: Reportin
 
 /**
  * Freezes an event and the objects inside it: one event object is delivered to every watcher, and the series
- * cache keeps it. `Date`s cannot be frozen; watchers must not call their setters.
+ * cache keeps it. `Date`s cannot be frozen; watchers must not call their setters. `regarding` comes frozen: the
+ * recorder's `SharedReference`, one for its consecutive events about one object.
  */
 export function freezeEventsV1Event(event: EventsV1Event): EventsV1Event {
-  const { metadata, regarding, related } = event;
+  const { metadata, related } = event;
   if (metadata.annotations !== undefined) Object.freeze(metadata.annotations);
   Object.freeze(metadata);
-  if (regarding !== undefined) Object.freeze(regarding);
   if (related !== undefined) Object.freeze(related);
   return Object.freeze(event);
 }

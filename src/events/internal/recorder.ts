@@ -12,17 +12,24 @@ import type { EventsV1Diagnostic } from '../types.js';
 import type { RecorderCounters } from './counters.js';
 import { describeEventsV1Event, freezeEventsV1Event, makeEventsV1Event } from './make-event.js';
 import type { Reporting } from './make-event.js';
+import { SharedDate } from '../../meta/internal/shared-date.js';
+import { SharedReference } from '../../meta/internal/shared-reference.js';
 
 /** The recorder `EventsV1Broadcaster.newRecorder()` returns. */
 export class EventsV1RecorderImpl implements EventsV1Recorder {
   private readonly hub: RecordingHub<EventsV1Event, EventsV1Diagnostic>;
   private readonly counters: RecorderCounters;
   private readonly reporting: Reporting;
+  /** The field a recorded event's submission carries, made once. */
+  private readonly reporter: { readonly reportingController: string };
+  private readonly regarding = new SharedReference();
+  private readonly dates = new SharedDate();
 
   constructor(hub: RecordingHub<EventsV1Event, EventsV1Diagnostic>, counters: RecorderCounters, reporting: Reporting) {
     this.hub = hub;
     this.counters = counters;
     this.reporting = reporting;
+    this.reporter = Object.freeze({ reportingController: reporting.controller });
   }
 
   eventf(
@@ -51,7 +58,7 @@ export class EventsV1RecorderImpl implements EventsV1Recorder {
   }
 
   private record(call: EventsV1Call): void {
-    recordChecked(checkEventsV1Call(call), this.steps);
+    recordChecked(checkEventsV1Call(call, this.regarding), this.steps);
   }
 
   private readonly steps: RecordSteps<CheckedEventsV1Call, EventsV1Refusal> = {
@@ -79,17 +86,15 @@ export class EventsV1RecorderImpl implements EventsV1Recorder {
 
   private submit(call: CheckedEventsV1Call): void {
     const { hub, counters } = this;
-    const reportingController = this.reporting.controller;
+    const now = hub.scheduler.now();
     const { event: limited, truncated } = limitEventFields(
-      makeEventsV1Event(call, this.reporting, hub.scheduler.now()),
+      makeEventsV1Event(call, this.reporting, now, this.dates.at(now)),
     );
     const event = freezeEventsV1Event(limited);
-    const warn = (code: EventsV1DiagnosticCode, message: string, cause?: unknown): void => {
-      hub.report({ level: 'warning', code, message, cause, reportingController, event });
-    };
     if (call.relatedProblem !== undefined) {
       counters.relatedDropped++;
-      warn(
+      this.warn(
+        event,
         EventsV1DiagnosticCode.invalidRelated,
         `Could not reference the related object of ${describeEventsV1Event(event)} (${call.relatedProblem.message}); the event is recorded without it.`,
         call.relatedProblem.cause,
@@ -97,7 +102,8 @@ export class EventsV1RecorderImpl implements EventsV1Recorder {
     }
     if ('formatError' in call) {
       counters.formatFailed++;
-      warn(
+      this.warn(
+        event,
         EventsV1DiagnosticCode.noteFormatFailed,
         `Formatting the note of ${describeEventsV1Event(event)} threw; it is recorded with the unformatted text.`,
         call.formatError,
@@ -108,11 +114,17 @@ export class EventsV1RecorderImpl implements EventsV1Recorder {
       const fields = truncated.map(
         ({ field, bytes, limit }) => `${field} (${String(bytes)} bytes, limit ${String(limit)})`,
       );
-      warn(
+      this.warn(
+        event,
         EventsV1DiagnosticCode.eventTruncated,
         `Event ${describeEventsV1Event(event)} had fields over the API server's limits, cut on a UTF-8 boundary: ${fields.join(', ')}.`,
       );
     }
-    hub.submit(event, { reportingController });
+    hub.submit(event, this.reporter);
+  }
+
+  private warn(event: EventsV1Event, code: EventsV1DiagnosticCode, message: string, cause?: unknown): void {
+    const { reportingController } = this.reporter;
+    this.hub.report({ level: 'warning', code, message, cause, reportingController, event });
   }
 }

@@ -9,7 +9,7 @@ import type { EventType, ObjectReference } from '../../meta/types.js';
 import { RecordDiagnosticCode } from '../types.js';
 import { describeReference } from '../../meta/internal/describe-reference.js';
 import { formatMessage } from '../../meta/internal/format-message.js';
-import type { SharedReference } from './shared-reference.js';
+import type { SharedReference } from '../../meta/internal/shared-reference.js';
 
 /**
  * One recording call as it was made. Typed loosely on purpose: JavaScript callers (and `as` casts) can pass anything,

@@ -12,7 +12,8 @@ import { withEventsV1Fields } from './events-v1-fields.js';
 import { freezeEvent, makeEvent } from './make-event.js';
 import type { RecorderSource } from './make-event.js';
 import type { RecordingState } from './recording-state.js';
-import { SharedReference } from './shared-reference.js';
+import { SharedDate } from '../../meta/internal/shared-date.js';
+import { SharedReference } from '../../meta/internal/shared-reference.js';
 
 /** The recorder `EventBroadcaster.newRecorder()` returns. */
 export class Recorder implements EventRecorder {
@@ -21,9 +22,7 @@ export class Recorder implements EventRecorder {
   /** The field a refused event's diagnostic carries. */
   private readonly reporter: { readonly component: string };
   private readonly involvedObject = new SharedReference();
-  /** The clock's time at the last event made at it, and its `Date` (see `dateAt`); NaN equals no time. */
-  private lastNow = Number.NaN;
-  private lastDate = new Date(Number.NaN);
+  private readonly dates = new SharedDate();
 
   /** @param source - the recorder's own copy, `{ component }` or `{ component, host }`: frozen, and shared by its events */
   constructor(state: RecordingState, source: RecorderSource) {
@@ -104,25 +103,11 @@ export class Recorder implements EventRecorder {
     });
   }
 
-  /**
-   * The `Date` of an event made at `now`: the last one, when the clock has not moved since. A burst of events (and
-   * virtual time, which stands still) shares one `Date` per millisecond rather than making one per event: a C++ call
-   * and an allocation, about a fifth of the call (docs/performance.md, W6). Nobody is to change one: events are
-   * frozen, and their `Date`s documented as not to be changed.
-   */
-  private dateAt(now: number): Date {
-    if (now !== this.lastNow) {
-      this.lastNow = now;
-      this.lastDate = new Date(now);
-    }
-    return this.lastDate;
-  }
-
   private submit(call: CheckedCall, reportingInstance: string | undefined): void {
     const { state, source } = this;
     const { component } = source;
     const now = state.scheduler.now();
-    const made = makeEvent(call, call.timestamp ?? this.dateAt(now), eventNanos.nextHex(now), source);
+    const made = makeEvent(call, call.timestamp ?? this.dates.at(now), eventNanos.nextHex(now), source);
     const { event: limited, truncated } = limitEventFields(
       reportingInstance === undefined ? made : withEventsV1Fields(made, call, reportingInstance),
     );

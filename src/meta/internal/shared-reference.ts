@@ -1,8 +1,9 @@
-import { getReference } from '../../meta/get-reference.js';
-import type { KubernetesObject, ObjectReference } from '../../meta/types.js';
+import { getReference } from '../get-reference.js';
+import type { KubernetesObject, ObjectReference } from '../types.js';
 
 /**
- * The involved object of a recorder's events, frozen, and shared by consecutive events about the same object: a
+ * The involved object of a recorder's events (events.k8s.io/v1's `regarding`), frozen, and shared by consecutive
+ * events about the same object: a
  * controller records several events in a row for one object (pulled, created, started), and a freeze is a fair part
  * of what a call costs. The reference is compared field by field on every call, so an object that changed in between
  * (a new `resourceVersion`) gets a reference of its own.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getReference } from '../../src/meta/index.js';
 import type { KubernetesObject, ObjectReference } from '../../src/meta/index.js';
-import { SharedReference } from '../../src/record/internal/shared-reference.js';
+import { SharedReference } from '../../src/meta/internal/shared-reference.js';
 
 const referenceFields = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'] as const;
 const metadataFields = ['name', 'namespace', 'uid', 'resourceVersion'] as const;
