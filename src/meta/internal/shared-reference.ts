@@ -3,10 +3,9 @@ import type { KubernetesObject, ObjectReference } from '../types.js';
 
 /**
  * The involved object of a recorder's events (events.k8s.io/v1's `regarding`), frozen, and shared by consecutive
- * events about the same object: a
- * controller records several events in a row for one object (pulled, created, started), and a freeze is a fair part
- * of what a call costs. The reference is compared field by field on every call, so an object that changed in between
- * (a new `resourceVersion`) gets a reference of its own.
+ * events about the same object: a controller records several events in a row for one object (pulled, created,
+ * started), and a freeze is a fair part of what a call costs. The reference is compared field by field on every
+ * call, so an object that changed in between (a new `resourceVersion`) gets a reference of its own.
  */
 export class SharedReference {
   private last: ObjectReference | undefined;
