@@ -2,10 +2,11 @@ import { getReference } from '../get-reference.js';
 import type { KubernetesObject, ObjectReference } from '../types.js';
 
 /**
- * The involved object of a recorder's events (events.k8s.io/v1's `regarding`), frozen, and shared by consecutive
- * events about the same object: a controller records several events in a row for one object (pulled, created,
- * started), and a freeze is a fair part of what a call costs. The reference is compared field by field on every
- * call, so an object that changed in between (a new `resourceVersion`) gets a reference of its own.
+ * The involved object of a recorder's events (events.k8s.io/v1's `regarding`), frozen, and shared by the events of
+ * consecutive calls about the same object: a controller records several events in a row for one object (pulled,
+ * created, started), and a freeze is a fair part of what a call costs. The reference is compared field by field on
+ * every call, so an object that changed in between (a new `resourceVersion`) gets a reference of its own. It is
+ * taken while the call is checked, so a call refused afterwards (a bad type, say) still counts as the last.
  */
 export class SharedReference {
   private last: ObjectReference | undefined;
@@ -43,10 +44,12 @@ function sameFields(a: ObjectReference, b: ObjectReference): boolean {
 }
 
 /**
- * Whether `getReference(object)` would have the fields of `last`, judged without calling it: every field read the
- * way `getReference` reads it, and equal to `last`'s (a non-empty string, or unset). Anything else (an empty or
+ * Whether `getReference(object)` would have the fields of `last`, judged without calling it: each field
+ * `getReference` takes, read once, equal to `last`'s (a non-empty string, or unset). Anything else (an empty or
  * `null` field, a field of another type, metadata that is not an object) is not the same and takes the full way, so
- * `getReference` decides it.
+ * `getReference` decides it. The reads are fewer than `getReference`'s and in another order, which only getters
+ * can tell: one whose value changes from read to read, or two that throw (the other's error is reported). Objects
+ * passed to a recorder are data; this is accepted.
  */
 function hasFields(object: unknown, last: ObjectReference): boolean {
   if (typeof object !== 'object' || object === null) return false;
