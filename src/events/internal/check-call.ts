@@ -1,6 +1,6 @@
 import { getReference } from '../../meta/get-reference.js';
 import { checkAnnotations } from '../../meta/internal/annotations.js';
-import { describeReference } from '../../meta/internal/describe-reference.js';
+import { describeEventAbout, describeReference } from '../../meta/internal/describe-reference.js';
 import { describeType } from '../../meta/internal/describe-type.js';
 import { formatMessage } from '../../meta/internal/format-message.js';
 import { show } from '../../meta/internal/show.js';
@@ -123,7 +123,7 @@ function check(call: EventsV1Call, references: SharedReference | undefined): Eve
   if (!isEventType(type)) {
     return refuse(
       EventsV1DiagnosticCode.invalidEventType,
-      `Unsupported event type ${show(type)} (use 'Normal' or 'Warning'); ${about(reason, ref)} is not recorded.`,
+      `Unsupported event type ${show(type)} (use 'Normal' or 'Warning'); ${describeEventAbout(reason, ref)} is not recorded.`,
     );
   }
   if (typeof reason !== 'string' || reason === '') {
@@ -135,7 +135,7 @@ function check(call: EventsV1Call, references: SharedReference | undefined): Eve
   if (typeof note !== 'string') {
     return refuse(
       EventsV1DiagnosticCode.invalidNote,
-      `The note of ${about(reason, ref)} is ${describeType(note)}, not a string; it is not recorded.`,
+      `The note of ${describeEventAbout(reason, ref)} is ${describeType(note)}, not a string; it is not recorded.`,
     );
   }
   let annotations: Readonly<Record<string, string>> | undefined;
@@ -144,7 +144,7 @@ function check(call: EventsV1Call, references: SharedReference | undefined): Eve
     if (checked.problem !== undefined) {
       return refuse(
         EventsV1DiagnosticCode.invalidAnnotations,
-        `The annotations of ${about(reason, ref)} are refused (${checked.problem}); it is not recorded.`,
+        `The annotations of ${describeEventAbout(reason, ref)} are refused (${checked.problem}); it is not recorded.`,
         'cause' in checked ? checked.cause : undefined,
       );
     }
@@ -176,11 +176,6 @@ function refuseEmpty(
     code,
     `The ${field} of a ${type} event about ${describeReference(ref)} is ${typeof value === 'string' ? 'empty' : describeType(value)}; events.k8s.io requires a non-empty string (e.g. ${field === 'reason' ? "'BackOff'" : "'Pull'"}), so it is not recorded.`,
   );
-}
-
-/** `event 'BackOff' about Pod shop/web-0`, for refusals only: inspecting on every call would cost more than recording. */
-function about(reason: unknown, reference: ObjectReference): string {
-  return `event ${show(reason)} about ${describeReference(reference)}`;
 }
 
 function refuse(code: EventsV1DiagnosticCode, message: string, cause?: unknown): EventsV1CheckResult {

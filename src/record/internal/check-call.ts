@@ -7,7 +7,7 @@ import { isEventType } from '../../meta/is-event-type.js';
 import { ObjectReferenceError } from '../../meta/object-reference-error.js';
 import type { EventType, ObjectReference } from '../../meta/types.js';
 import { RecordDiagnosticCode } from '../types.js';
-import { describeReference } from '../../meta/internal/describe-reference.js';
+import { describeEventAbout, describeReference } from '../../meta/internal/describe-reference.js';
 import { formatMessage } from '../../meta/internal/format-message.js';
 import type { SharedReference } from '../../meta/internal/shared-reference.js';
 
@@ -121,7 +121,7 @@ function check(call: RecordCall, references: SharedReference | undefined): Check
   if (!isEventType(type)) {
     return refuse(
       RecordDiagnosticCode.invalidEventType,
-      `Unsupported event type ${show(type)} (use 'Normal' or 'Warning'); ${about(reason, reference)} is not recorded.`,
+      `Unsupported event type ${show(type)} (use 'Normal' or 'Warning'); ${describeEventAbout(reason, reference)} is not recorded.`,
     );
   }
   if (typeof reason !== 'string') {
@@ -141,13 +141,13 @@ function check(call: RecordCall, references: SharedReference | undefined): Check
   if (eventsV1Call && typeof call.action !== 'string') {
     return refuse(
       RecordDiagnosticCode.invalidAction,
-      `The action of ${about(reason, reference)} is ${describeType(call.action)}, not a string (e.g. 'Scale'); it is not recorded.`,
+      `The action of ${describeEventAbout(reason, reference)} is ${describeType(call.action)}, not a string (e.g. 'Scale'); it is not recorded.`,
     );
   }
   if (eventsV1Call && call.action === '') {
     return refuse(
       RecordDiagnosticCode.invalidAction,
-      `The action of ${about(reason, reference)} is empty; ${requiresNonEmpty('Scale')}`,
+      `The action of ${describeEventAbout(reason, reference)} is empty; ${requiresNonEmpty('Scale')}`,
     );
   }
   if (typeof messageFmt !== 'string') {
@@ -155,7 +155,7 @@ function check(call: RecordCall, references: SharedReference | undefined): Check
     const what = 'action' in call ? 'note' : args === undefined ? 'message' : 'message format';
     return refuse(
       RecordDiagnosticCode.invalidMessage,
-      `The ${what} of ${about(reason, reference)} is ${describeType(messageFmt)}, not a string; it is not recorded.`,
+      `The ${what} of ${describeEventAbout(reason, reference)} is ${describeType(messageFmt)}, not a string; it is not recorded.`,
     );
   }
   let annotations: Readonly<Record<string, string>> | undefined;
@@ -164,7 +164,7 @@ function check(call: RecordCall, references: SharedReference | undefined): Check
     if (checked.problem !== undefined) {
       return refuse(
         RecordDiagnosticCode.invalidAnnotations,
-        `The annotations of ${about(reason, reference)} are refused (${checked.problem}); it is not recorded.`,
+        `The annotations of ${describeEventAbout(reason, reference)} are refused (${checked.problem}); it is not recorded.`,
         'cause' in checked ? checked.cause : undefined,
       );
     }
@@ -175,7 +175,7 @@ function check(call: RecordCall, references: SharedReference | undefined): Check
     if (!isKubeTime(call.timestamp)) {
       return refuse(
         RecordDiagnosticCode.invalidTimestamp,
-        `pastEventf() needs a valid Date in years 0–9999, got ${show(call.timestamp)}; ${about(reason, reference)} is not recorded.`,
+        `pastEventf() needs a valid Date in years 0–9999, got ${show(call.timestamp)}; ${describeEventAbout(reason, reference)} is not recorded.`,
       );
     }
     timestamp = new Date(call.timestamp.getTime());
@@ -216,11 +216,6 @@ function eventsV1Fields(
 /** The end of the refusal of an empty reason or action in an events.k8s.io/v1-style call. */
 function requiresNonEmpty(example: string): string {
   return `an events.k8s.io/v1 recorder requires a non-empty string (e.g. '${example}'), so it is not recorded.`;
-}
-
-/** `event 'BackOff' about Pod shop/web-0`, for refusals only: inspecting on every call would cost more than recording. */
-function about(reason: unknown, reference: ObjectReference): string {
-  return `event ${show(reason)} about ${describeReference(reference)}`;
 }
 
 function refuse(code: RecordDiagnosticCode, message: string, cause?: unknown): CheckResult {
