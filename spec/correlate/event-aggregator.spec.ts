@@ -156,6 +156,15 @@ describe('EventAggregator', () => {
     expect(aggregator.aggregated).toBe(2);
   });
 
+  it("tells messages apart that are not strings (a JavaScript caller's), as distinct local keys", () => {
+    const aggregator = new EventAggregator({ maxEvents: 3, scheduler: clockAt(0) });
+    const notText = [7, new String('a'), { text: 'b' }] as unknown as string[];
+    const results = notText.map((message) => aggregator.aggregate(saying(message)).event.message);
+    expect(results.slice(0, 2)).toEqual(notText.slice(0, 2));
+    expect(results[2]).toBe('(combined from similar events): [object Object]');
+    expect(aggregator.aggregate(saying(notText[0]!)).event.message).toBe('(combined from similar events): 7');
+  });
+
   it('groups only events of the same millisecond with maxIntervalInSeconds 0', () => {
     const clock = clockAt(0);
     const aggregator = new EventAggregator({ maxEvents: 2, maxIntervalInSeconds: 0, scheduler: clock });

@@ -2,7 +2,9 @@ import type { SchedulerLike } from 'rxjs';
 import { eventName } from '../meta/internal/event-name.js';
 import { eventNanos } from '../meta/internal/unique-nanos.js';
 import type { CoreV1Event } from '../meta/index.js';
+import { eventAggregatorByReasonFunc } from './event-aggregator-by-reason-func.js';
 import { getEventKey } from './get-event-key.js';
+import { CacheKey } from './internal/cache-key.js';
 import { Lru } from './internal/lru.js';
 import { resolveAggregatorOptions } from './internal/resolve-options.js';
 import type {
@@ -13,12 +15,14 @@ import type {
 } from './types.js';
 
 interface AggregateRecord {
+  /** The one local key seen in the window, while `localKeys` is unset. */
+  localKey: string;
   /**
-   * Distinct local keys seen in the window, in the order they were first inserted (a `Set` keeps it). A single key is
-   * held as the string itself: most aggregate keys never see a second message, and a `Set` for each would be most
-   * of the cache's memory after its keys.
+   * Distinct local keys seen in the window, in the order they were first inserted (a `Set` keeps it), from the second
+   * one on: most aggregate keys never see a second message, and a `Set` for each would be most of the cache's memory
+   * after its keys.
    */
-  localKeys: string | Set<string>;
+  localKeys: Set<string> | undefined;
   /** When the last similar event was seen, `scheduler.now()` milliseconds. */
   lastSeen: number;
 }
@@ -58,7 +62,10 @@ interface AggregateRecord {
  */
 export class EventAggregator {
   readonly #cache: Lru<AggregateRecord>;
-  readonly #keyFunc: EventAggregatorKeyFunc;
+  /** The aggregate key of each lookup: the default key function's fields, or the key function's string. */
+  readonly #key: CacheKey;
+  /** The key function given, or `undefined` for the default one (whose key is looked up by its fields). */
+  readonly #keyFunc: EventAggregatorKeyFunc | undefined;
   readonly #messageFunc: EventAggregatorMessageFunc;
   readonly #maxEvents: number;
   readonly #maxIntervalMs: number;
@@ -74,8 +81,9 @@ export class EventAggregator {
   constructor(options: EventAggregatorOptions = {}) {
     const { lruCacheSize, keyFunc, messageFunc, maxEvents, maxIntervalInSeconds, scheduler } =
       resolveAggregatorOptions(options);
-    this.#cache = new Lru(lruCacheSize);
-    this.#keyFunc = keyFunc;
+    this.#keyFunc = keyFunc === eventAggregatorByReasonFunc ? undefined : keyFunc;
+    this.#key = new CacheKey(this.#keyFunc === undefined ? 11 : 1);
+    this.#cache = new Lru(lruCacheSize, this.#key.fields.length);
     this.#messageFunc = messageFunc;
     this.#maxEvents = maxEvents;
     this.#maxIntervalMs = maxIntervalInSeconds * 1000;
@@ -96,28 +104,38 @@ export class EventAggregator {
    */
   aggregate(event: CoreV1Event): AggregateResult {
     const now = this.#scheduler.now();
-    const [aggregateKey, localKey] = this.#keyFunc(event);
-    let record = this.#cache.get(aggregateKey);
+    let aggregateKey: string | undefined;
+    let localKey: string;
+    const key = this.#key;
+    if (this.#keyFunc === undefined) {
+      const { type, reason, reportingComponent, reportingInstance } = event;
+      key.ofFields(event, aggregateKeyOf, type, reason, reportingComponent, reportingInstance);
+      localKey = event.message ?? '';
+    } else {
+      [aggregateKey, localKey] = this.#keyFunc(event);
+      key.text(aggregateKey);
+    }
+    let record = this.#cache.get(key.fields, key.hash);
     if (record === undefined) {
-      record = { localKeys: localKey, lastSeen: now };
-      this.#cache.add(aggregateKey, record);
+      record = { localKey, localKeys: undefined, lastSeen: now };
+      this.#cache.add(key.fields, key.hash, record);
     } else if (now - record.lastSeen > this.#maxIntervalMs) {
       // The window has passed: its messages are forgotten, in place (the lookup already made it the newest).
-      record.localKeys = localKey;
+      record.localKey = localKey;
+      record.localKeys = undefined;
       record.lastSeen = now;
     } else {
-      const { localKeys } = record;
-      if (typeof localKeys !== 'string') localKeys.add(localKey);
-      else if (localKeys !== localKey) record.localKeys = new Set([localKeys, localKey]);
+      if (record.localKeys !== undefined) record.localKeys.add(localKey);
+      else if (record.localKey !== localKey) record.localKeys = new Set([record.localKey, localKey]);
       record.lastSeen = now;
     }
     const { localKeys } = record;
-    if ((typeof localKeys === 'string' ? 1 : localKeys.size) < this.#maxEvents) {
+    if ((localKeys?.size ?? 1) < this.#maxEvents) {
       return { event, key: getEventKey(event) };
     }
 
     // client-go pops an arbitrary (random) key; the oldest inserted one gives a rule that can be stated and tested.
-    if (typeof localKeys === 'string') {
+    if (localKeys === undefined) {
       record.localKeys = new Set();
     } else {
       for (const oldest of localKeys) {
@@ -126,7 +144,7 @@ export class EventAggregator {
       }
     }
     this.#aggregated++;
-    return { event: this.#aggregateEvent(event, now), key: aggregateKey };
+    return { event: this.#aggregateEvent(event, now), key: aggregateKey ?? aggregateKeyOf(event) };
   }
 
   #aggregateEvent(event: CoreV1Event, now: number): CoreV1Event {
@@ -154,4 +172,9 @@ export class EventAggregator {
     aggregate.lastTimestamp = at;
     return aggregate;
   }
+}
+
+/** The default aggregate key's text. */
+function aggregateKeyOf(event: CoreV1Event): string {
+  return eventAggregatorByReasonFunc(event)[0];
 }

@@ -1,11 +1,14 @@
 import type { CoreV1Event, ObjectMeta } from '../meta/index.js';
 import { getEventKey } from './get-event-key.js';
+import { CacheKey } from './internal/cache-key.js';
 import { dedupPatch } from './internal/dedup-patch.js';
 import { Lru } from './internal/lru.js';
 import { resolveDedupLogOptions } from './internal/resolve-options.js';
 import type { AggregateResult, CorrelateResult, EventDedupLogOptions } from './types.js';
 
 interface EventLog {
+  /** The cache key it is kept under. */
+  key: string;
   count: number;
   firstTimestamp: Date | undefined;
   name: string | undefined;
@@ -36,9 +39,11 @@ interface EventLog {
  */
 export class EventDedupLog {
   readonly #cache: Lru<EventLog>;
+  readonly #key = new CacheKey(1);
   /**
-   * The cache key each cached event name was observed under, so `updateState` finds an aggregate event's entry (its
-   * own event key is not the key it is cached under). Bounded by the LRU: an evicted entry takes its name along.
+   * The cache key of each cached event name observed under a key that is not its own event key (an aggregate event,
+   * or a key of the caller's), so `updateState` finds its entry; every other event is found by its event key. Bounded
+   * by the LRU: an evicted entry takes its name along.
    */
   readonly #keyByName = new Map<string, string>();
   #deduplicated = 0;
@@ -49,8 +54,8 @@ export class EventDedupLog {
    */
   constructor(options: EventDedupLogOptions = {}) {
     const { lruCacheSize } = resolveDedupLogOptions(options);
-    this.#cache = new Lru(lruCacheSize, (log, key) => {
-      this.#forgetName(log.name, key);
+    this.#cache = new Lru(lruCacheSize, 1, (log) => {
+      this.#forgetName(log.name, log.key);
     });
   }
 
@@ -66,7 +71,7 @@ export class EventDedupLog {
    * @returns the event to write (`skip: false`), with `patch` set when it repeats a cached event
    */
   observe({ event, key }: AggregateResult): CorrelateResult {
-    const last = this.#cache.get(key);
+    const last = this.#lookUp(key);
     if (last === undefined || last.count <= 0) {
       this.#store(key, last, event, event.count ?? 0);
       return { event, patch: undefined, skip: false, key };
@@ -90,9 +95,10 @@ export class EventDedupLog {
    * Stores the event the server returned after a create or patch (client-go's `updateState`): its name,
    * resourceVersion and first timestamp, so the next duplicate patches that event.
    *
-   * It is stored under the key the event was observed under, found by its name; client-go uses the event's own
-   * event key, which for an aggregate event is a key nothing reads. An unknown name (never observed, or evicted)
-   * falls back to the event key. The count kept is the larger of the cached one and the server's: with writes in
+   * It is stored under the key the event was observed under: its event key, or, for an event observed under another
+   * key (an aggregate event), the key its name was observed under; client-go uses the event's own event key, which
+   * for an aggregate event is a key nothing reads. An unknown name (never observed, or evicted) falls back to the
+   * event key. The count kept is the larger of the cached one and the server's: with writes in
    * flight while newer events are correlated, an older answer must not lower a count already handed out.
    *
    * @param event - the event as the server returned it; not mutated
@@ -100,7 +106,7 @@ export class EventDedupLog {
   updateState(event: CoreV1Event): void {
     const { name } = event.metadata;
     const key = (name === undefined ? undefined : this.#keyByName.get(name)) ?? getEventKey(event);
-    const last = this.#cache.get(key);
+    const last = this.#lookUp(key);
     this.#store(key, last, event, Math.max(event.count ?? 0, last?.count ?? 0));
   }
 
@@ -108,7 +114,8 @@ export class EventDedupLog {
     const { name, resourceVersion } = event.metadata;
     const { firstTimestamp } = event;
     if (log === undefined) {
-      this.#cache.add(key, { count, firstTimestamp, name, resourceVersion });
+      // `key` is the key of the lookup that just missed.
+      this.#cache.add(this.#key.fields, this.#key.hash, { key, count, firstTimestamp, name, resourceVersion });
     } else {
       // Updated in place (the lookup already refreshed it): no dispose of a replaced value, no allocation.
       if (log.name !== name) this.#forgetName(log.name, key);
@@ -117,10 +124,19 @@ export class EventDedupLog {
       log.name = name;
       log.resourceVersion = resourceVersion;
     }
-    if (name !== undefined) this.#keyByName.set(name, key);
+    if (name === undefined) return;
+    if (key !== getEventKey(event)) this.#keyByName.set(name, key);
+    else if (this.#keyByName.size !== 0) this.#keyByName.delete(name);
+  }
+
+  #lookUp(key: string): EventLog | undefined {
+    const lookup = this.#key.text(key);
+    return this.#cache.get(lookup.fields, lookup.hash);
   }
 
   #forgetName(name: string | undefined, key: string): void {
-    if (name !== undefined && this.#keyByName.get(name) === key) this.#keyByName.delete(name);
+    if (name !== undefined && this.#keyByName.size !== 0 && this.#keyByName.get(name) === key) {
+      this.#keyByName.delete(name);
+    }
   }
 }

@@ -1,5 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { CoreV1Event } from '../meta/index.js';
+import { getSpamKey } from './get-spam-key.js';
+import { CacheKey } from './internal/cache-key.js';
 import { Lru } from './internal/lru.js';
 import { resolveSpamFilterOptions } from './internal/resolve-options.js';
 import { fullBucket, tryAccept } from './internal/token-bucket.js';
@@ -34,7 +36,10 @@ export class EventSourceObjectSpamFilter {
   readonly #cache: Lru<TokenBucket>;
   readonly #burst: number;
   readonly #qps: number;
-  readonly #spamKeyFunc: EventSpamKeyFunc;
+  /** The spam key of each lookup: the default key's fields, or the key function's string. */
+  readonly #key: CacheKey;
+  /** The key function given, or `undefined` for the default one (whose key is looked up by its fields). */
+  readonly #spamKeyFunc: EventSpamKeyFunc | undefined;
   readonly #scheduler: SchedulerLike;
   #skipped = 0;
 
@@ -46,10 +51,11 @@ export class EventSourceObjectSpamFilter {
    */
   constructor(options: EventSourceObjectSpamFilterOptions = {}) {
     const { lruCacheSize, burstSize, qps, spamKeyFunc, scheduler } = resolveSpamFilterOptions(options);
-    this.#cache = new Lru(lruCacheSize);
+    this.#spamKeyFunc = spamKeyFunc === getSpamKey ? undefined : spamKeyFunc;
+    this.#key = new CacheKey(this.#spamKeyFunc === undefined ? 8 : 1);
+    this.#cache = new Lru(lruCacheSize, this.#key.fields.length);
     this.#burst = burstSize;
     this.#qps = qps;
-    this.#spamKeyFunc = spamKeyFunc;
     this.#scheduler = scheduler;
   }
 
@@ -66,12 +72,14 @@ export class EventSourceObjectSpamFilter {
    * @throws whatever `spamKeyFunc` throws
    */
   filter(event: CoreV1Event): boolean {
-    const key = this.#spamKeyFunc(event);
+    const key = this.#key;
+    if (this.#spamKeyFunc === undefined) key.ofFields(event, getSpamKey, event.type);
+    else key.text(this.#spamKeyFunc(event));
     const now = this.#scheduler.now();
-    let bucket = this.#cache.get(key);
+    let bucket = this.#cache.get(key.fields, key.hash);
     if (bucket === undefined) {
       bucket = fullBucket(this.#burst, now);
-      this.#cache.add(key, bucket);
+      this.#cache.add(key.fields, key.hash, bucket);
     }
     if (tryAccept(bucket, now, this.#burst, this.#qps)) return false;
     this.#skipped++;

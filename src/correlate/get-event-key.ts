@@ -1,5 +1,5 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { LastKey, flatKey, quote, sourceObjectPrefix } from './internal/json-key.js';
+import { LastKey, sourceObjectFields } from './internal/json-key.js';
 
 const last = new LastKey(4);
 
@@ -29,18 +29,19 @@ export function getEventKey(event: CoreV1Event): string {
   const { involvedObject, type, reason, message, action, related } = event;
   if (action === undefined && related === undefined)
     return last.of(event, involvedObject.fieldPath, type, reason, message);
-  return flatKey([
-    sourceObjectPrefix(event),
-    quote(involvedObject.fieldPath),
-    quote(type),
-    quote(reason),
-    quote(message),
-    quote(action),
-    quote(related?.kind),
-    quote(related?.namespace),
-    quote(related?.name),
-    quote(related?.uid),
-    quote(related?.apiVersion),
-    quote(related?.fieldPath),
-  ]);
+  const { kind, namespace, name, uid, apiVersion, fieldPath } = related ?? {};
+  const own = [
+    involvedObject.fieldPath,
+    type,
+    reason,
+    message,
+    action,
+    kind,
+    namespace,
+    name,
+    uid,
+    apiVersion,
+    fieldPath,
+  ];
+  return JSON.stringify([...sourceObjectFields(event), ...own.map((field) => field ?? '')]);
 }
