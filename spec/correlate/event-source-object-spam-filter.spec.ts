@@ -107,6 +107,21 @@ describe('EventSourceObjectSpamFilter', () => {
     expect(accepted(filter, b, 1)).toBe(1); // back, full
   });
 
+  it('keeps the bucket of every key string, the empty one included, while other keys come between', () => {
+    const keys = ['', 'x', '', 'x'];
+    const spam = new EventSourceObjectSpamFilter({
+      burstSize: 1,
+      spamKeyFunc: () => keys.shift() ?? '',
+      scheduler: clockAt(0),
+    });
+    expect([
+      spam.filter(pod('web-0')),
+      spam.filter(pod('web-0')),
+      spam.filter(pod('web-0')),
+      spam.filter(pod('web-0')),
+    ]).toEqual([false, false, true, true]);
+  });
+
   it('uses a custom spam key', () => {
     const filter = new EventSourceObjectSpamFilter({
       burstSize: 1,

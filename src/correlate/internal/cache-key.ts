@@ -19,23 +19,37 @@ const byText = Symbol('key by text');
 export class CacheKey {
   readonly fields: unknown[];
   hash = 0;
+  /** The fields as the event held them, at the last `ofFields`. */
+  readonly #read: unknown[];
+  /**
+   * Whether `fields` and `hash` still hold the key of the fields in `#read`: after `ofFields` of an event whose fields
+   * are each a string or unset (an object a JavaScript caller put there could have changed since).
+   */
+  #reusable = false;
+  /** The string of the last `text`, whose hash `hash` holds (a cache keyed by text uses only `text`). */
+  #text: string | undefined;
 
   /** @param arity - how many values the cache's keys have */
   constructor(arity: number) {
     this.fields = new Array<unknown>(arity).fill('');
+    this.#read = new Array<unknown>(arity).fill(undefined);
   }
 
-  /** The key `key`, of one value. */
+  /** The key `key`, of one value. Its hash is computed again only for another string than the last. */
   text(key: string): this {
-    this.fields[0] = key;
-    this.hash = hashField(hashSeed, key);
+    if (key !== this.#text) {
+      this.#text = key;
+      this.fields[0] = key;
+      this.hash = hashField(hashSeed, key);
+    }
     return this;
   }
 
   /**
    * A default key: the fields every default key starts with (source component and host, object kind, namespace,
    * name, uid, apiVersion), then the key's own: `a` alone in a key of 8 values, `a`…`d` in one of 11. The fields are
-   * compared as the key function's JSON would write them.
+   * compared as the key function's JSON would write them. A run of events about one object (W3) reads the same
+   * strings each time: their key is not hashed again.
    *
    * @param asText - the key function, for a key that has to be held as its text
    */
@@ -47,41 +61,60 @@ export class CacheKey {
     c?: unknown,
     d?: unknown,
   ): this {
-    const { fields } = this;
+    const read = this.#read;
     const { source, involvedObject: object } = event;
-    fields[0] = source?.component;
-    fields[1] = source?.host;
-    fields[2] = object.kind;
-    fields[3] = object.namespace;
-    fields[4] = object.name;
-    fields[5] = object.uid;
-    fields[6] = object.apiVersion;
-    fields[7] = a;
-    if (fields.length === 11) {
-      fields[8] = b;
-      fields[9] = c;
-      fields[10] = d;
+    let same = this.#reusable;
+    same = keep(read, 0, source?.component) && same;
+    same = keep(read, 1, source?.host) && same;
+    same = keep(read, 2, object.kind) && same;
+    same = keep(read, 3, object.namespace) && same;
+    same = keep(read, 4, object.name) && same;
+    same = keep(read, 5, object.uid) && same;
+    same = keep(read, 6, object.apiVersion) && same;
+    same = keep(read, 7, a) && same;
+    if (read.length === 11) {
+      same = keep(read, 8, b) && same;
+      same = keep(read, 9, c) && same;
+      same = keep(read, 10, d) && same;
     }
+    if (same) return this;
+    const { fields } = this;
     let hash = hashSeed;
-    for (let i = 0; i < fields.length; i++) {
-      const field = fields[i];
-      const text = typeof field === 'string' ? field : field === undefined || field === null ? '' : jsonString(field);
-      if (text === undefined) return this.#byText(asText(event));
+    let reusable = true;
+    for (let i = 0; i < read.length; i++) {
+      const field = read[i];
+      let text: string | undefined;
+      if (typeof field === 'string') text = field;
+      else if (field === undefined || field === null) text = '';
+      else {
+        text = jsonString(field);
+        reusable = false;
+        if (text === undefined) return this.#byText(asText(event));
+      }
       fields[i] = text;
       hash = hashField(hash, text);
     }
     this.hash = hash;
+    this.#reusable = reusable;
     return this;
   }
 
   #byText(key: string): this {
     const { fields } = this;
+    this.#reusable = false;
     fields.fill('');
     fields[0] = byText;
     fields[1] = key;
     this.hash = hashField(hashSeed, key);
     return this;
   }
+}
+
+/** Writes `value` at `array[at]`; whether it was there already. */
+function keep(array: unknown[], at: number, value: unknown): boolean {
+  if (array[at] === value) return true;
+  array[at] = value;
+  return false;
 }
 
 /** The string JSON writes `value` as, when it writes it as a string (a `String` object, a `toJSON` string). */
