@@ -150,6 +150,9 @@ describe('the default keys as JSON', () => {
     'line\u2028sep',
     'é 🚀',
     'lone \ud800',
+    'Latin-1 ÿ, DEL \u007f and NBSP \u00a0',
+    'x'.repeat(5000),
+    'y'.repeat(505),
     '',
   ];
 

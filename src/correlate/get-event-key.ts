@@ -1,5 +1,5 @@
 import type { CoreV1Event } from '../meta/index.js';
-import { LastKey, sourceObjectFields } from './internal/json-key.js';
+import { LastKey, jsonArray, sourceObjectFields } from './internal/json-key.js';
 
 const last = new LastKey(4);
 
@@ -43,5 +43,6 @@ export function getEventKey(event: CoreV1Event): string {
     apiVersion,
     fieldPath,
   ];
-  return JSON.stringify([...sourceObjectFields(event), ...own.map((field) => field ?? '')]);
+  const fields = [...sourceObjectFields(event), ...own];
+  return jsonArray(fields, fields.length);
 }

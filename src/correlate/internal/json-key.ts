@@ -1,20 +1,47 @@
+import { Buffer } from 'node:buffer';
 import type { CoreV1Event } from '../../meta/index.js';
 
+/** Where a key is written, one byte a character; reused by every key. A longer key takes `JSON.stringify`. */
+const scratch = Buffer.allocUnsafe(4096);
+
 /**
- * The fields every default key starts with: source component and host, then the involved object's kind, namespace,
- * name, uid and apiVersion (no fieldPath), each `""` when unset, as Go's zero value.
+ * The JSON array of the first `count` of `fields`, an unset one as `""`: the text `JSON.stringify` writes. A key of
+ * strings that JSON writes as they are, each character within Latin-1 (no `"`, `\\` or control character, nothing
+ * beyond U+00FF), is written byte by byte into one reused buffer and read back as one flat string: half the time of
+ * `JSON.stringify` and less than half its garbage (it builds its text in growing parts, then joins them). Any other
+ * key takes `JSON.stringify`.
  */
-export function sourceObjectFields(event: CoreV1Event): string[] {
+export function jsonArray(fields: readonly unknown[], count: number): string {
+  let at = 0;
+  scratch[at++] = 0x5b; // [
+  for (let i = 0; i < count; i++) {
+    const field = fields[i] ?? '';
+    // Room for the field, its quotes, a comma and the closing bracket.
+    if (typeof field !== 'string' || at + field.length + 4 > scratch.length) return stringified(fields, count);
+    if (i !== 0) scratch[at++] = 0x2c; // ,
+    scratch[at++] = 0x22; // "
+    for (let j = 0; j < field.length; j++) {
+      const code = field.charCodeAt(j);
+      if (code < 0x20 || code === 0x22 || code === 0x5c || code > 0xff) return stringified(fields, count);
+      scratch[at++] = code;
+    }
+    scratch[at++] = 0x22;
+  }
+  scratch[at++] = 0x5d; // ]
+  return scratch.toString('latin1', 0, at);
+}
+
+function stringified(fields: readonly unknown[], count: number): string {
+  return JSON.stringify(fields.slice(0, count).map((field) => field ?? ''));
+}
+
+/**
+ * The fields every default key starts with, as the event holds them: source component and host, then the involved
+ * object's kind, namespace, name, uid and apiVersion (no fieldPath).
+ */
+export function sourceObjectFields(event: CoreV1Event): unknown[] {
   const { source, involvedObject: object } = event;
-  return [
-    source?.component ?? '',
-    source?.host ?? '',
-    object.kind ?? '',
-    object.namespace ?? '',
-    object.name ?? '',
-    object.uid ?? '',
-    object.apiVersion ?? '',
-  ];
+  return [source?.component, source?.host, object.kind, object.namespace, object.name, object.uid, object.apiVersion];
 }
 
 /**
@@ -23,8 +50,8 @@ export function sourceObjectFields(event: CoreV1Event): string[] {
  * computed. The fields are compared by value, so a different (or mutated) event never reuses a key; a key with a
  * field that is neither a string nor unset (a JavaScript caller's object) is not remembered.
  *
- * A key is the JSON array of the source and object fields ({@link sourceObjectFields}) and the key's own: one
- * `JSON.stringify`, which writes a flat string in one pass.
+ * A key is the JSON array of the source and object fields ({@link sourceObjectFields}) and the key's own
+ * ({@link jsonArray}).
  */
 export class LastKey {
   /** The source and object fields, then the key's own, as the last key was built from them. */
@@ -73,19 +100,7 @@ export class LastKey {
     last[8] = b;
     last[9] = c;
     last[10] = d;
-    // A fresh array literal: `JSON.stringify` writes it faster than one reused from key to key.
-    const text = [
-      component ?? '',
-      host ?? '',
-      kind ?? '',
-      namespace ?? '',
-      name ?? '',
-      uid ?? '',
-      apiVersion ?? '',
-      a ?? '',
-    ];
-    if (this.#arity === 4) text.push(b ?? '', c ?? '', d ?? '');
-    this.#key = JSON.stringify(text);
+    this.#key = jsonArray(last, this.#arity === 1 ? 8 : 11);
     this.#reusable = byValue(last);
     return this.#key;
   }
