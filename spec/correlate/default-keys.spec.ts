@@ -7,6 +7,8 @@ import {
   getSpamKey,
 } from '../../src/correlate/index.js';
 import type { CorrelateResult } from '../../src/correlate/index.js';
+import { keyHash } from '../../src/correlate/internal/json-key.js';
+import { hashField, hashSeed } from '../../src/correlate/internal/lru.js';
 import type { CoreV1Event } from '../../src/meta/index.js';
 import { clockAt, podEvent } from './fixtures.js';
 
@@ -108,5 +110,17 @@ describe('EventDedupLog.updateState and names', () => {
     const later: CoreV1Event = { ...other, lastTimestamp: new Date(0) };
     expect(log.observe({ event: later, key: getEventKey(later) }).event.metadata.resourceVersion).toBe('7');
     expect(log.observe({ event, key: 'custom' }).event.metadata.resourceVersion).toBeUndefined();
+  });
+});
+
+describe('the hash of a default key, taken while it is written', () => {
+  const texts = ['web-0', '', 'é ÿ', 'a"b', 'tab\there', 'x'.repeat(5000)];
+
+  it.each(texts)('is the hash of its text as a key of one value: %j', (text) => {
+    const event = podEvent({ reason: text, involvedObject: { kind: 'Pod', name: `web-${text}`, uid: 'u' } });
+    const key = getEventKey(event);
+    expect(keyHash(key)).toBe(hashField(hashSeed, key));
+    expect(keyHash(getEventKey({ ...event }))).toBe(hashField(hashSeed, key));
+    expect(keyHash(JSON.parse(JSON.stringify(key)) as string)).toBe(hashField(hashSeed, key));
   });
 });

@@ -1,4 +1,5 @@
 import type { CoreV1Event } from '../../meta/index.js';
+import { keyHash } from './json-key.js';
 import { hashField, hashSeed } from './lru.js';
 
 /**
@@ -26,8 +27,6 @@ export class CacheKey {
    * are each a string or unset (an object a JavaScript caller put there could have changed since).
    */
   #reusable = false;
-  /** The string of the last `text`, whose hash `hash` holds (a cache keyed by text uses only `text`). */
-  #text: string | undefined;
 
   /** @param arity - how many values the cache's keys have */
   constructor(arity: number) {
@@ -35,13 +34,10 @@ export class CacheKey {
     this.#read = new Array<unknown>(arity).fill(undefined);
   }
 
-  /** The key `key`, of one value. Its hash is computed again only for another string than the last. */
+  /** The key `key`, of one value. */
   text(key: string): this {
-    if (key !== this.#text) {
-      this.#text = key;
-      this.fields[0] = key;
-      this.hash = hashField(hashSeed, key);
-    }
+    this.fields[0] = key;
+    this.hash = keyHash(key);
     return this;
   }
 

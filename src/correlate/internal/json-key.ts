@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import type { CoreV1Event } from '../../meta/index.js';
+import { endField, hashField, hashSeed, hashUnit } from './lru.js';
 
 /** Where a key is written, one byte a character; reused by every key. A longer key takes `JSON.stringify`. */
 const scratch = Buffer.allocUnsafe(4096);
@@ -13,22 +14,48 @@ const scratch = Buffer.allocUnsafe(4096);
  */
 export function jsonArray(fields: readonly unknown[], count: number): string {
   let at = 0;
+  let hash = hashUnit(hashSeed, 0x5b);
   scratch[at++] = 0x5b; // [
   for (let i = 0; i < count; i++) {
     const field = fields[i] ?? '';
     // Room for the field, its quotes, a comma and the closing bracket.
     if (typeof field !== 'string' || at + field.length + 4 > scratch.length) return stringified(fields, count);
-    if (i !== 0) scratch[at++] = 0x2c; // ,
+    if (i !== 0) {
+      scratch[at++] = 0x2c; // ,
+      hash = hashUnit(hash, 0x2c);
+    }
     scratch[at++] = 0x22; // "
+    hash = hashUnit(hash, 0x22);
     for (let j = 0; j < field.length; j++) {
       const code = field.charCodeAt(j);
       if (code < 0x20 || code === 0x22 || code === 0x5c || code > 0xff) return stringified(fields, count);
       scratch[at++] = code;
+      hash = hashUnit(hash, code);
     }
     scratch[at++] = 0x22;
+    hash = hashUnit(hash, 0x22);
   }
   scratch[at++] = 0x5d; // ]
-  return scratch.toString('latin1', 0, at);
+  const text = scratch.toString('latin1', 0, at);
+  remember(text, endField(hashUnit(hash, 0x5d)));
+  return text;
+}
+
+// The last key a default key function returned, and its hash as a key of one value (`hashField(hashSeed, text)`):
+// the dedup stage looks up the event key the aggregation stage has just asked for, and takes its hash from here
+// (computed while the key was written) instead of reading its hundred characters again.
+let lastText = '';
+let lastHash = hashField(hashSeed, '');
+
+function remember(text: string, hash: number): void {
+  lastText = text;
+  lastHash = hash;
+}
+
+/** `hashField(hashSeed, text)`: the hash of a key of one value, `text`. */
+export function keyHash(text: string): number {
+  if (text !== lastText) remember(text, hashField(hashSeed, text));
+  return lastHash;
 }
 
 function stringified(fields: readonly unknown[], count: number): string {
@@ -60,6 +87,8 @@ export class LastKey {
   /** Whether the last key may be reused: every field it was built from is a string or unset. */
   #reusable = false;
   #key = '';
+  /** The key's hash, `keyHash(#key)`. */
+  #hash = 0;
 
   /** @param arity - how many fields follow the source and object: the spam key's one, or the other keys' four */
   constructor(arity: 1 | 4) {
@@ -87,6 +116,7 @@ export class LastKey {
       component === last[0] &&
       host === last[1]
     ) {
+      remember(this.#key, this.#hash);
       return this.#key;
     }
     last[0] = component;
@@ -101,6 +131,7 @@ export class LastKey {
     last[9] = c;
     last[10] = d;
     this.#key = jsonArray(last, this.#arity === 1 ? 8 : 11);
+    this.#hash = keyHash(this.#key);
     this.#reusable = byValue(last);
     return this.#key;
   }

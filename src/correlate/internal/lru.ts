@@ -181,8 +181,18 @@ export const hashSeed = (Math.random() * 0x1_0000_0000) | 0;
  */
 export function hashField(hash: number, field: string): number {
   let h = hash;
-  for (let i = 0; i < field.length; i++) h = Math.imul(h ^ field.charCodeAt(i), 0x0100_0193);
-  return Math.imul(h ^ 0x1_0000, 0x0100_0193);
+  for (let i = 0; i < field.length; i++) h = hashUnit(h, field.charCodeAt(i));
+  return endField(h);
+}
+
+/** `hash` extended by one UTF-16 code unit of a field ({@link hashField} is these, then {@link endField}). */
+export function hashUnit(hash: number, unit: number): number {
+  return Math.imul(hash ^ unit, 0x0100_0193);
+}
+
+/** `hash` closed after the last unit of a field: the separator. */
+export function endField(hash: number): number {
+  return Math.imul(hash ^ 0x1_0000, 0x0100_0193);
 }
 
 /** A hash with its high bits folded into the low ones the table's mask keeps. */
