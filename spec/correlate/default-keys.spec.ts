@@ -124,3 +124,24 @@ describe('the hash of a default key, taken while it is written', () => {
     expect(keyHash(JSON.parse(JSON.stringify(key)) as string)).toBe(hashField(hashSeed, key));
   });
 });
+
+describe('a field that JSON cannot write (a JavaScript caller’s BigInt)', () => {
+  const withBigInt = (): CoreV1Event => podEvent({ reason: 1n as unknown as string });
+  const withBigIntObject = (): CoreV1Event =>
+    podEvent({ involvedObject: { kind: 'Pod', name: 'web-0', uid: 2n as unknown as string } });
+
+  it.each([
+    ['in a key of its own', withBigInt],
+    ['in the object, which every key starts with', withBigIntObject],
+  ])('throws on every call %s, and leaves the next event its own key', (_, make) => {
+    const correlator = new EventCorrelator();
+    const before = podEvent({ message: 'before' });
+    correlator.correlate(before);
+    expect(() => correlator.correlate(make())).toThrow(TypeError);
+    expect(() => correlator.correlate(make())).toThrow(TypeError);
+    expect(() => getEventKey(make())).toThrow(TypeError);
+    expect(() => getEventKey(make())).toThrow(TypeError);
+    expect(correlator.correlate(before).patch).toBeDefined();
+    expect(correlator.correlate(podEvent({ message: 'after' })).patch).toBeUndefined();
+  });
+});

@@ -74,6 +74,8 @@ export class CacheKey {
       same = keep(read, 10, d) && same;
     }
     if (same) return this;
+    // Not reusable until the key is read: a field JSON cannot write (a `BigInt`) throws, and must throw again.
+    this.#reusable = false;
     const { fields } = this;
     let hash = hashSeed;
     let reusable = true;

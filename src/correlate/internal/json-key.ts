@@ -119,6 +119,8 @@ export class LastKey {
       remember(this.#key, this.#hash);
       return this.#key;
     }
+    // Not reusable until the key is built: a field JSON cannot write (a `BigInt`) throws, and must throw again.
+    this.#reusable = false;
     last[0] = component;
     last[1] = host;
     last[2] = kind;
