@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   EventCorrelator,
+  EventAggregator,
   EventDedupLog,
+  EventSourceObjectSpamFilter,
   eventAggregatorByReasonFunc,
   getEventKey,
   getSpamKey,
@@ -143,5 +145,24 @@ describe('a field that JSON cannot write (a JavaScript caller’s BigInt)', () =
     expect(() => getEventKey(make())).toThrow(TypeError);
     expect(correlator.correlate(before).patch).toBeDefined();
     expect(correlator.correlate(podEvent({ message: 'after' })).patch).toBeUndefined();
+  });
+});
+
+describe('an event that cannot be read (no involvedObject, from a JavaScript caller)', () => {
+  const event = (component: string, message: string): CoreV1Event =>
+    podEvent({ source: { component }, message, reason: 'BackOff', type: 'Warning' });
+  const unreadable = { metadata: { name: 'bad' }, source: { component: 'c2' } } as unknown as CoreV1Event;
+
+  it('throws, and the next event is looked up by its own fields, not the ones read before', () => {
+    const spam = new EventSourceObjectSpamFilter({ burstSize: 1, qps: 0, scheduler: clockAt(0) });
+    expect(spam.filter(event('c1', 'x'))).toBe(false);
+    expect(() => spam.filter(unreadable)).toThrow(TypeError);
+    expect(spam.filter(event('c2', 'x'))).toBe(false);
+
+    const aggregator = new EventAggregator({ maxEvents: 2, scheduler: clockAt(0) });
+    aggregator.aggregate(event('c1', 'm1'));
+    expect(() => aggregator.aggregate(unreadable)).toThrow(TypeError);
+    expect(aggregator.aggregate(event('c2', 'm2')).event.message).toBe('m2');
+    expect(aggregator.aggregated).toBe(0);
   });
 });

@@ -60,6 +60,9 @@ export class CacheKey {
     const read = this.#read;
     const { source, involvedObject: object } = event;
     let same = this.#reusable;
+    // Not reusable until the key is read: `#read` changes below, and a read or a field JSON cannot write (a
+    // `BigInt`) may throw before it is done; that event must throw again, and the next be read anew.
+    this.#reusable = false;
     same = keep(read, 0, source?.component) && same;
     same = keep(read, 1, source?.host) && same;
     same = keep(read, 2, object.kind) && same;
@@ -73,9 +76,10 @@ export class CacheKey {
       same = keep(read, 9, c) && same;
       same = keep(read, 10, d) && same;
     }
-    if (same) return this;
-    // Not reusable until the key is read: a field JSON cannot write (a `BigInt`) throws, and must throw again.
-    this.#reusable = false;
+    if (same) {
+      this.#reusable = true;
+      return this;
+    }
     const { fields } = this;
     let hash = hashSeed;
     let reusable = true;
