@@ -113,6 +113,14 @@ describe('EventDedupLog', () => {
     expect(results[1]!.event.metadata).not.toBe(inputs[1]!.metadata);
   });
 
+  it('takes any event under a key of the caller, one no default key can be made of included', () => {
+    const log = new EventDedupLog();
+    const event = { metadata: { name: 'a' }, message: 'hi', count: 1 } as unknown as CoreV1Event;
+    expect(log.observe({ event, key: 'k' })).toMatchObject({ key: 'k', patch: undefined });
+    log.updateState({ ...event, metadata: { name: 'a', resourceVersion: '5' } });
+    expect(log.observe({ event, key: 'k' }).event.metadata).toEqual({ name: 'a', resourceVersion: '5' });
+  });
+
   describe('updateState', () => {
     it("makes the next duplicate carry the server's name and resourceVersion", () => {
       const log = new EventDedupLog();
@@ -136,6 +144,17 @@ describe('EventDedupLog', () => {
       expect(event.metadata.resourceVersion).toBe('7');
       expect(event.count).toBe(2);
       expect(patch).toMatch(/^\{"count":2,.*"message":"\(combined from similar events\): c"\}$/);
+    });
+
+    it('finds the entry by name when the server changed a field of the key (a lone surrogate as U+FFFD)', () => {
+      const log = new EventDedupLog();
+      const sent = podEvent({ message: 'half \ud800 a pair' });
+      const created = log.observe({ event: sent, key: getEventKey(sent) }).event;
+      const answer = { ...created, message: 'half \ufffd a pair' };
+      log.updateState({ ...answer, metadata: { ...created.metadata, resourceVersion: '9' } });
+      const { event } = log.observe({ event: sent, key: getEventKey(sent) });
+      expect(event.metadata.resourceVersion).toBe('9');
+      expect(log.observe({ event: answer, key: getEventKey(answer) }).patch).toBeUndefined();
     });
 
     it('stores an event it never observed under its event key, as client-go', () => {

@@ -68,6 +68,19 @@ describe('Lru (the correlator caches)', () => {
     expect([lru.get('a'), lru.get('b'), lru.get('c'), lru.get('d'), lru.size]).toEqual([1, undefined, undefined, 4, 2]);
   });
 
+  it('peeks and searches without counting it as use: the one looked at is still the first evicted', () => {
+    const evicted: string[] = [];
+    const lru = new Lru<number>(3, 1, (value) => evicted.push(String(value)));
+    for (const [i, key] of ['a', 'b', 'c'].entries()) lru.add([key], fnv(key), i);
+    expect(lru.peek(['a'], fnv('a'))).toBe(0);
+    expect(lru.peek(['z'], fnv('z'))).toBeUndefined();
+    expect(lru.search((value) => value < 2)).toBe(1);
+    expect(lru.search((value) => value > 5)).toBeUndefined();
+    lru.add(['d'], fnv('d'), 3);
+    lru.add(['e'], fnv('e'), 4);
+    expect(evicted).toEqual(['0', '1']);
+  });
+
   it('keeps one entry with max 1', () => {
     const lru = new TextLru(1);
     lru.add('a', 1);

@@ -1,5 +1,5 @@
 import type { CoreV1Event, ObjectMeta } from '../meta/index.js';
-import { getEventKey } from './get-event-key.js';
+import { getEventKey, lastEventKey } from './get-event-key.js';
 import { CacheKey } from './internal/cache-key.js';
 import { dedupPatch } from './internal/dedup-patch.js';
 import { Lru } from './internal/lru.js';
@@ -42,8 +42,9 @@ export class EventDedupLog {
   readonly #key = new CacheKey(1);
   /**
    * The cache key of each cached event name observed under a key that is not its own event key (an aggregate event,
-   * or a key of the caller's), so `updateState` finds its entry; every other event is found by its event key. Bounded
-   * by the LRU: an evicted entry takes its name along.
+   * or a key of the caller's), so `updateState` finds its entry; it finds every other entry by its event key (see
+   * `#ownKey`), which spares a new event a name in the index. Bounded by the LRU: an evicted entry takes its name
+   * along.
    */
   readonly #keyByName = new Map<string, string>();
   #deduplicated = 0;
@@ -95,17 +96,16 @@ export class EventDedupLog {
    * Stores the event the server returned after a create or patch (client-go's `updateState`): its name,
    * resourceVersion and first timestamp, so the next duplicate patches that event.
    *
-   * It is stored under the key the event was observed under: its event key, or, for an event observed under another
-   * key (an aggregate event), the key its name was observed under; client-go uses the event's own event key, which
-   * for an aggregate event is a key nothing reads. An unknown name (never observed, or evicted) falls back to the
-   * event key. The count kept is the larger of the cached one and the server's: with writes in
+   * It is stored under the key the event was observed under, found by its name; client-go uses the event's own
+   * event key, which for an aggregate event is a key nothing reads. An unknown name (never observed, or evicted)
+   * falls back to the event key. The count kept is the larger of the cached one and the server's: with writes in
    * flight while newer events are correlated, an older answer must not lower a count already handed out.
    *
    * @param event - the event as the server returned it; not mutated
    */
   updateState(event: CoreV1Event): void {
     const { name } = event.metadata;
-    const key = (name === undefined ? undefined : this.#keyByName.get(name)) ?? getEventKey(event);
+    const key = (name === undefined ? undefined : this.#keyByName.get(name)) ?? this.#ownKey(event, name);
     const last = this.#lookUp(key);
     this.#store(key, last, event, Math.max(event.count ?? 0, last?.count ?? 0));
   }
@@ -125,8 +125,24 @@ export class EventDedupLog {
       log.resourceVersion = resourceVersion;
     }
     if (name === undefined) return;
-    if (key !== getEventKey(event)) this.#keyByName.set(name, key);
+    // The aggregation stage has just asked for the event key of an event it returns as it is; any other key (or an
+    // event key that is not the last one asked for) is indexed, as an aggregate event's is.
+    if (key !== lastEventKey(event)) this.#keyByName.set(name, key);
     else if (this.#keyByName.size !== 0) this.#keyByName.delete(name);
+  }
+
+  /**
+   * The key of the entry named `name` that is kept under its own event key (the name index holds the others): its
+   * event key as the server returned it, or, when the server changed a field of the key (a lone surrogate comes back
+   * as U+FFFD), the entry of that name found by a walk over the cache. Neither refreshes an entry. An unknown name
+   * falls back to the event key.
+   */
+  #ownKey(event: CoreV1Event, name: string | undefined): string {
+    const key = getEventKey(event);
+    if (name === undefined) return key;
+    const lookup = this.#key.text(key);
+    if (this.#cache.peek(lookup.fields, lookup.hash)?.name === name) return key;
+    return this.#cache.search((log) => log.name === name)?.key ?? key;
   }
 
   #lookUp(key: string): EventLog | undefined {

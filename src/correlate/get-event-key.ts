@@ -46,3 +46,14 @@ export function getEventKey(event: CoreV1Event): string {
   const fields = [...sourceObjectFields(event), ...own];
   return jsonArray(fields, fields.length);
 }
+
+/**
+ * The key `getEventKey(event)` returns, when it is the one it returned last (nothing is built, nothing thrown for an
+ * event without an involved object); otherwise `undefined`. Internal: the dedup log asks whether the key it was
+ * given is the event's own.
+ */
+export function lastEventKey(event: CoreV1Event): string | undefined {
+  const { involvedObject, type, reason, message, action, related } = event;
+  if (typeof involvedObject !== 'object' || action !== undefined || related !== undefined) return undefined;
+  return last.peek(event, involvedObject.fieldPath, type, reason, message);
+}

@@ -101,24 +101,11 @@ export class LastKey {
     const component = source?.component;
     const host = source?.host;
     const { kind, namespace, name, uid, apiVersion } = object;
-    const last = this.#fields;
-    if (
-      this.#reusable &&
-      name === last[4] &&
-      uid === last[5] &&
-      a === last[7] &&
-      b === last[8] &&
-      c === last[9] &&
-      d === last[10] &&
-      namespace === last[3] &&
-      kind === last[2] &&
-      apiVersion === last[6] &&
-      component === last[0] &&
-      host === last[1]
-    ) {
+    if (this.#matches([component, host, kind, namespace, name, uid, apiVersion, a, b, c, d])) {
       remember(this.#key, this.#hash);
       return this.#key;
     }
+    const last = this.#fields;
     // Not reusable until the key is built: a field JSON cannot write (a `BigInt`) throws, and must throw again.
     this.#reusable = false;
     last[0] = component;
@@ -137,7 +124,28 @@ export class LastKey {
     this.#reusable = byValue(last);
     return this.#key;
   }
+
+  /** The last key, when it is the key of these fields (nothing is built); otherwise `undefined`. */
+  peek(event: CoreV1Event, a: unknown, b?: unknown, c?: unknown, d?: unknown): string | undefined {
+    const { source, involvedObject: object } = event;
+    const { kind, namespace, name, uid, apiVersion } = object;
+    return this.#matches([source?.component, source?.host, kind, namespace, name, uid, apiVersion, a, b, c, d])
+      ? this.#key
+      : undefined;
+  }
+
+  /** Whether the last key is the key of `fields` (read once, by the caller): each the same (`===`), all by value. */
+  #matches(fields: readonly unknown[]): boolean {
+    if (!this.#reusable) return false;
+    const last = this.#fields;
+    // The fields that differ most often first.
+    for (const i of order) if (fields[i] !== last[i]) return false;
+    return true;
+  }
 }
+
+/** The order `LastKey` compares fields in: object name and uid, the key's own, then the rest. */
+const order = [4, 5, 7, 8, 9, 10, 3, 2, 6, 0, 1];
 
 /**
  * Whether fields can be remembered by value: each a string, or unset. An object a JavaScript caller put there could

@@ -65,6 +65,24 @@ export class Lru<V> {
     return this.#values[slot];
   }
 
+  /** The value of a key, left where it is in the order of use; `undefined` when absent. */
+  peek(key: ArrayLike<unknown>, hash: number): V | undefined {
+    const slot = this.#find(key, hash);
+    return slot === -1 ? undefined : this.#values[slot];
+  }
+
+  /**
+   * The most recently used value that `test` accepts, left where it is in the order of use: a walk over every entry,
+   * for what a lookup by key cannot find.
+   */
+  search(test: (value: V) => boolean): V | undefined {
+    for (let slot = this.#newest; slot !== -1; slot = this.#older[slot] ?? -1) {
+      const value = this.#values[slot] as V;
+      if (test(value)) return value;
+    }
+    return undefined;
+  }
+
   /**
    * Adds a key, which must be absent (a `get` of it has just missed), as the most recently used, evicting the least
    * recently used when full. There is no `set`: each cache changes a value it found in place, so a miss needs one
