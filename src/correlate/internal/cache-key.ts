@@ -107,7 +107,7 @@ export class CacheKey {
     fields.fill('');
     fields[0] = byText;
     fields[1] = key;
-    this.hash = hashField(hashSeed, key);
+    this.hash = keyHash(key);
     return this;
   }
 }

@@ -73,8 +73,8 @@ export function sourceObjectFields(event: CoreV1Event): unknown[] {
 
 /**
  * One default key function's last key, and the fields it was built from: a burst of events about one object (a crash
- * loop, W3) asks for the same key event after event, and a remembered key is also one whose hash V8 has already
- * computed. The fields are compared by value, so a different (or mutated) event never reuses a key; a key with a
+ * loop, W3) asks for the same key event after event, and a remembered key comes with its hash (`keyHash`), so
+ * the dedup stage does not hash it again. The fields are compared by value, so a different (or mutated) event never reuses a key; a key with a
  * field that is neither a string nor unset (a JavaScript caller's object) is not remembered.
  *
  * A key is the JSON array of the source and object fields ({@link sourceObjectFields}) and the key's own
