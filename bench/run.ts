@@ -5,7 +5,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { buildClientGo, clientGoRows, runClientGo } from './client-go/index.js';
 import type { ClientGoFigure } from './client-go/index.js';
 import { collectGarbage } from './harness.js';
-import { formatTable } from './report.js';
+import { combineRounds, formatTable } from './report.js';
 import type { BenchRow, BenchSize, NotMeasured } from './report.js';
 import { w1Fanout } from './workloads/w1-fanout.js';
 import { w2CorrelateUnique } from './workloads/w2-correlate-unique.js';
@@ -35,6 +35,8 @@ export interface BenchResult {
   readonly notMeasured: NotMeasured[];
   /** With `--client-go`: our rows beside client-go v1.20.2's figures from the same run, theirs as the baseline. */
   readonly clientGo?: BenchRow[] | undefined;
+  /** With `--rounds N`: how many times every workload ran, each time beside its baselines ({@link runRounds}). */
+  readonly rounds?: number | undefined;
 }
 
 /**
@@ -118,11 +120,37 @@ export async function runWithClientGo(size: BenchSize): Promise<BenchResult> {
   return { ...result, rows, notMeasured, clientGo: clientGoRows(rows, figures) };
 }
 
+/**
+ * `--rounds N`: the whole run `once` (every workload beside its baselines, and client-go's) N times over, one row per
+ * variant from the rounds' figures ({@link combineRounds}: the median of the rounds' ratios, with their range). A
+ * ratio between two figures taken seconds apart moves with the machine's moment; its median over rounds says which
+ * side of a target a workload is on, where one run can land on either.
+ */
+export async function runRounds(rounds: number, once: () => Promise<BenchResult>): Promise<BenchResult> {
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    throw new RangeError(`--rounds takes a whole number of rounds, 1 or more (got ${String(rounds)})`);
+  }
+  const results: BenchResult[] = [];
+  for (let round = 0; round < rounds; round++) results.push(await once());
+  const [first] = results as [BenchResult, ...BenchResult[]];
+  if (rounds === 1) return first;
+  const clientGo = results.map((result) => result.clientGo ?? []);
+  const notMeasured = new Map(results.flatMap((r) => r.notMeasured).map((entry) => [JSON.stringify(entry), entry]));
+  return {
+    ...first,
+    rows: combineRounds(results.map((result) => result.rows)),
+    notMeasured: [...notMeasured.values()],
+    ...(first.clientGo === undefined ? {} : { clientGo: combineRounds(clientGo) }),
+    rounds,
+  };
+}
+
 /** The table `npm run bench` prints. */
 export function formatResult(result: BenchResult): string {
   const { machine } = result;
+  const rounds = result.rounds === undefined ? '' : `, ${String(result.rounds)} rounds (medians of their ratios)`;
   return [
-    `${result.size} run, ${result.date}: ${machine.cpuModel} × ${String(machine.cpuCount)}, ` +
+    `${result.size} run, ${result.date}${rounds}: ${machine.cpuModel} × ${String(machine.cpuCount)}, ` +
       `${(machine.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB, Node ${machine.node}`,
     '',
     formatTable(result.rows),
@@ -140,7 +168,9 @@ const resultsFile = (clientGo: boolean): string =>
 async function main(): Promise<void> {
   const size: BenchSize = process.argv.includes('--tiny') ? 'tiny' : 'full';
   const clientGo = process.argv.includes('--client-go');
-  const result = clientGo ? await runWithClientGo(size) : await runBench(size);
+  const at = process.argv.indexOf('--rounds');
+  const rounds = at === -1 ? 1 : Number(process.argv[at + 1]);
+  const result = await runRounds(rounds, () => (clientGo ? runWithClientGo(size) : runBench(size)));
   process.stdout.write(`${formatResult(result)}\n`);
   // Only a full run stands for this machine; a tiny run's figures mean nothing.
   if (size === 'full') {
