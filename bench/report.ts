@@ -15,10 +15,17 @@ export interface BenchRow {
   /**
    * How we compare with the baseline, as the target is phrased: `cost` = what a unit of work costs us relative to
    * the baseline (lower is better), `speedup` = its inverse (higher is better). Over several rounds
-   * ({@link combineRounds}), `value` is the median of the rounds' ratios and `min`…`max` their range.
+   * ({@link combineRounds}), `value` is the median of the rounds' ratios, `min`…`max` their range and `rounds`
+   * each round's, in order.
    */
   readonly ratio?:
-    | { readonly kind: 'cost' | 'speedup'; readonly value: number; readonly min?: number; readonly max?: number }
+    | {
+        readonly kind: 'cost' | 'speedup';
+        readonly value: number;
+        readonly min?: number;
+        readonly max?: number;
+        readonly rounds?: readonly number[];
+      }
     | undefined;
   readonly target?: string | undefined;
   readonly met?: boolean | undefined;
@@ -52,8 +59,8 @@ export function compare(
  * baseline's measured side by side, so that a slow stretch of the machine falls on both sides of a round's ratio:
  *
  * - `ours` and `baseline`: the median of the rounds' medians, and the slowest and fastest repetition of any round;
- * - `ratio`: the median of the rounds' own ratios, with their range (a ratio of medians taken from different
- *   rounds would pair one moment of the machine with another);
+ * - `ratio`: the median of the rounds' own ratios, with their range and each round's (a ratio of medians taken
+ *   from different rounds would pair one moment of the machine with another);
  * - `met`: met in more than half of the rounds, and the fact `metRounds` says in how many (`"2/3"`);
  * - facts: a `true` only when it held in every round (a count was exact, the writes in order), a number the median
  *   of the rounds', text the rounds' texts when they differ;
@@ -84,7 +91,9 @@ function combineRow(same: readonly BenchRow[], rounds: number): BenchRow {
     unit: first.unit,
     ours: combineFigures(same.map((row) => row.ours)),
     ...(baselines.length > 0 ? { baseline: combineFigures(baselines) } : {}),
-    ...(ratio && first.ratio ? { ratio: { kind: first.ratio.kind, value: ratio.median, ...range(ratio) } } : {}),
+    ...(ratio && first.ratio
+      ? { ratio: { kind: first.ratio.kind, value: ratio.median, ...range(ratio), rounds: ratios } }
+      : {}),
     ...(first.target === undefined ? {} : { target: first.target }),
     ...(verdicts.length > 0 ? { met: met > verdicts.length / 2 } : {}),
     facts: {

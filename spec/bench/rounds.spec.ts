@@ -20,7 +20,7 @@ describe('combineRounds', () => {
   it("takes the median of the rounds' own ratios, not the ratio of medians from different rounds", () => {
     // The machine slowed down in round 2: both sides at half speed, the ratio unchanged.
     const [row] = combineRounds([[w2(800, 400)], [w2(400, 210)], [w2(900, 400)]]);
-    expect(row?.ratio).toEqual({ kind: 'speedup', value: 2, min: 400 / 210, max: 2.25 });
+    expect(row?.ratio).toEqual({ kind: 'speedup', value: 2, min: 400 / 210, max: 2.25, rounds: [2, 400 / 210, 2.25] });
     // Alone, the medians would pair round 1's 800 with round 3's 400.
     expect(row?.ours).toEqual({ median: 800, min: 390, max: 910 });
     expect(row?.baseline).toEqual({ median: 400, min: 190, max: 420 });
