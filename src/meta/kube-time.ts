@@ -28,7 +28,6 @@ export function formatKubeTime(date: Date): string {
   return text;
 }
 
-
 /**
  * Formats a `metav1.MicroTime`: RFC 3339 in UTC with six fractional digits (`2006-01-02T15:04:05.000000Z`), as the
  * API stores `eventTime` and `series.lastObservedTime`. JavaScript dates hold milliseconds, so the last three digits
