@@ -16,7 +16,7 @@ export interface BenchRow {
    * How we compare with the baseline, as the target is phrased: `cost` = what a unit of work costs us relative to
    * the baseline (lower is better), `speedup` = its inverse (higher is better). Over several rounds
    * ({@link combineRounds}), `value` is the median of the rounds' ratios, `min`…`max` their range and `rounds`
-   * each round's, in order.
+   * each measured round's, in order.
    */
   readonly ratio?:
     | {
@@ -59,12 +59,16 @@ export function compare(
  * baseline's measured side by side, so that a slow stretch of the machine falls on both sides of a round's ratio:
  *
  * - `ours` and `baseline`: the median of the rounds' medians, and the slowest and fastest repetition of any round;
- * - `ratio`: the median of the rounds' own ratios, with their range and each round's (a ratio of medians taken
- *   from different rounds would pair one moment of the machine with another);
+ * - `ratio`: the median of the rounds' own ratios (a ratio of medians taken from different rounds would pair one
+ *   moment of the machine with another), with their range and each measured round's; for an even count, the
+ *   geometric mean of the middle two, so a cost's median is the inverse of the speedup's;
  * - `met`: met in more than half of the rounds, and the fact `metRounds` says in how many (`"2/3"`);
  * - facts: a `true` only when it held in every round (a count was exact, the writes in order), a number the median
- *   of the rounds', text the rounds' texts when they differ;
+ *   of the rounds' with `<name>Range` beside it (`"0–3"`) when the rounds differ, so a count of lost events in one
+ *   round shows; text the rounds' texts when they differ;
  * - `rounds`: the rounds the row was measured in, when a round left it out (a workload that could not run).
+ *
+ * An odd number of rounds has a median round, so its `met` and its `ratio` agree.
  */
 export function combineRounds(rounds: readonly (readonly BenchRow[])[]): BenchRow[] {
   const byVariant = new Map<string, BenchRow[]>();
@@ -82,8 +86,8 @@ function combineRow(same: readonly BenchRow[], rounds: number): BenchRow {
   if (same.length === 1 && rounds === 1) return first;
   const baselines = same.flatMap((row) => (row.baseline ? [row.baseline] : []));
   const ratios = same.flatMap((row) => (row.ratio ? [row.ratio.value] : []));
+  const kind = same.find((row) => row.ratio !== undefined)?.ratio?.kind;
   const verdicts = same.flatMap((row) => (row.met === undefined ? [] : [row.met]));
-  const ratio = ratios.length > 0 ? summarize(ratios) : undefined;
   const met = verdicts.filter(Boolean).length;
   return {
     id: first.id,
@@ -91,9 +95,17 @@ function combineRow(same: readonly BenchRow[], rounds: number): BenchRow {
     unit: first.unit,
     ours: combineFigures(same.map((row) => row.ours)),
     ...(baselines.length > 0 ? { baseline: combineFigures(baselines) } : {}),
-    ...(ratio && first.ratio
-      ? { ratio: { kind: first.ratio.kind, value: ratio.median, ...range(ratio), rounds: ratios } }
-      : {}),
+    ...(kind === undefined
+      ? {}
+      : {
+          ratio: {
+            kind,
+            value: medianRatio(ratios),
+            min: Math.min(...ratios),
+            max: Math.max(...ratios),
+            rounds: ratios,
+          },
+        }),
     ...(first.target === undefined ? {} : { target: first.target }),
     ...(verdicts.length > 0 ? { met: met > verdicts.length / 2 } : {}),
     facts: {
@@ -104,7 +116,14 @@ function combineRow(same: readonly BenchRow[], rounds: number): BenchRow {
   };
 }
 
-const range = ({ min, max }: Figure): { min: number; max: number } => ({ min, max });
+/** The middle ratio; of an even count, the geometric mean of the middle two (the same read as a cost or a speedup). */
+function medianRatio(ratios: readonly number[]): number {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : Math.sqrt(sorted[mid - 1]! * sorted[mid]!);
+}
+
+const rounded = (n: number): string => String(Math.round(n * 100) / 100);
 
 function combineFigures(figures: readonly Figure[]): Figure {
   return {
@@ -119,11 +138,19 @@ function combineFacts(
 ): Record<string, number | string | boolean> {
   const names = [...new Set(facts.flatMap((each) => Object.keys(each)))];
   return Object.fromEntries(
-    names.map((name): [string, number | string | boolean] => {
+    names.flatMap((name): [string, number | string | boolean][] => {
       const values = facts.flatMap((each) => (name in each ? [each[name]!] : []));
-      if (values.every((value) => typeof value === 'number')) return [name, summarize(values).median];
-      if (values.every((value) => typeof value === 'boolean')) return [name, values.every(Boolean)];
-      return [name, [...new Set(values.map(String))].join(' | ')];
+      if (values.every((value) => typeof value === 'number')) {
+        const { median, min, max } = summarize(values);
+        return min === max
+          ? [[name, median]]
+          : [
+              [name, median],
+              [`${name}Range`, `${rounded(min)}–${rounded(max)}`],
+            ];
+      }
+      if (values.every((value) => typeof value === 'boolean')) return [[name, values.every(Boolean)]];
+      return [[name, [...new Set(values.map(String))].join(' | ')]];
     }),
   );
 }

@@ -165,11 +165,18 @@ export function formatResult(result: BenchResult): string {
 const resultsFile = (clientGo: boolean): string =>
   fileURLToPath(new URL(clientGo ? './results-client-go.json' : './results.json', import.meta.url));
 
+/** `--rounds N` or `--rounds=N` (1 without either); `NaN` for a missing or non-numeric N, which `runRounds` refuses. */
+export function roundsArgument(argv: readonly string[]): number {
+  const at = argv.findIndex((arg) => arg === '--rounds' || arg.startsWith('--rounds='));
+  if (at === -1) return 1;
+  const arg = argv[at]!;
+  return Number(arg === '--rounds' ? (argv[at + 1] ?? Number.NaN) : arg.slice('--rounds='.length));
+}
+
 async function main(): Promise<void> {
   const size: BenchSize = process.argv.includes('--tiny') ? 'tiny' : 'full';
   const clientGo = process.argv.includes('--client-go');
-  const at = process.argv.indexOf('--rounds');
-  const rounds = at === -1 ? 1 : Number(process.argv[at + 1]);
+  const rounds = roundsArgument(process.argv);
   const result = await runRounds(rounds, () => (clientGo ? runWithClientGo(size) : runBench(size)));
   process.stdout.write(`${formatResult(result)}\n`);
   // Only a full run stands for this machine; a tiny run's figures mean nothing.

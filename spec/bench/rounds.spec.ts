@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { combineRounds, formatTable } from '../../bench/report.js';
 import type { BenchRow } from '../../bench/report.js';
-import { runRounds } from '../../bench/run.js';
+import { roundsArgument, runRounds } from '../../bench/run.js';
 import type { BenchResult } from '../../bench/run.js';
 
 const w2 = (ours: number, clientGo: number, facts: BenchRow['facts'] = {}): BenchRow => ({
@@ -18,12 +18,27 @@ const w2 = (ours: number, clientGo: number, facts: BenchRow['facts'] = {}): Benc
 
 describe('combineRounds', () => {
   it("takes the median of the rounds' own ratios, not the ratio of medians from different rounds", () => {
-    // The machine slowed down in round 2: both sides at half speed, the ratio unchanged.
-    const [row] = combineRounds([[w2(800, 400)], [w2(400, 210)], [w2(900, 400)]]);
-    expect(row?.ratio).toEqual({ kind: 'speedup', value: 2, min: 400 / 210, max: 2.25, rounds: [2, 400 / 210, 2.25] });
-    // Alone, the medians would pair round 1's 800 with round 3's 400.
+    // Round 2 ran in a slow moment of the machine for our side only; the medians alone would pair round 1's 800
+    // with round 3's 300 (2.67×).
+    const [row] = combineRounds([[w2(800, 200)], [w2(400, 400)], [w2(900, 300)]]);
+    expect(row?.ratio).toEqual({ kind: 'speedup', value: 3, min: 1, max: 4, rounds: [4, 1, 3] });
     expect(row?.ours).toEqual({ median: 800, min: 390, max: 910 });
-    expect(row?.baseline).toEqual({ median: 400, min: 190, max: 420 });
+    expect(row?.baseline).toEqual({ median: 300, min: 180, max: 420 });
+  });
+
+  it('reads an even count of rounds the same whether the ratio is a cost or a speedup', () => {
+    const cost = (value: number): BenchRow => ({ ...w2(1, 1), ratio: { kind: 'cost', value } });
+    const speedup = (value: number): BenchRow => ({ ...w2(1, 1), ratio: { kind: 'speedup', value } });
+    const [asCost] = combineRounds([[cost(1)], [cost(1 / 3)]]);
+    const [asSpeedup] = combineRounds([[speedup(1)], [speedup(3)]]);
+    expect(asCost?.ratio?.value).toBeCloseTo(1 / Math.sqrt(3));
+    expect(asSpeedup?.ratio?.value).toBeCloseTo(Math.sqrt(3));
+  });
+
+  it('keeps the ratio of the rounds that have one, when the first round has none', () => {
+    const withoutRatio: BenchRow = { ...w2(800, 400), ratio: undefined };
+    const [row] = combineRounds([[withoutRatio], [w2(800, 400)], [w2(900, 300)], [w2(800, 200)]]);
+    expect(row?.ratio).toEqual({ kind: 'speedup', value: 3, min: 2, max: 4, rounds: [2, 3, 4] });
   });
 
   it('says a target is met when more than half of the rounds met it, and in how many', () => {
@@ -37,13 +52,30 @@ describe('combineRounds', () => {
     expect(half?.met).toBe(false);
   });
 
-  it('keeps a correctness fact true only when it held in every round; numbers are their median', () => {
+  it('keeps a correctness fact true only when it held in every round; a number is the median, with its range', () => {
     const [row] = combineRounds([
-      [w2(800, 400, { countsExact: true, lost: 0, writes: 1000, server: 'v1.20.2' })],
-      [w2(800, 400, { countsExact: false, lost: 3, writes: 1010, server: 'v1.20.2' })],
-      [w2(800, 400, { countsExact: true, lost: 0, writes: 1004, server: 'v1.20.2' })],
+      [w2(800, 400, { countsExact: true, lost: 0, writes: 1000, server: 'v1.20.2', calls: 500 })],
+      [w2(800, 400, { countsExact: false, lost: 3, writes: 1010.123, server: 'v1.21.0', calls: 500 })],
+      [w2(800, 400, { countsExact: true, lost: 0, writes: 1004, server: 'v1.20.2', calls: 500 })],
     ]);
-    expect(row?.facts).toMatchObject({ countsExact: false, lost: 0, writes: 1004, server: 'v1.20.2' });
+    expect(row?.facts).toEqual({
+      countsExact: false,
+      // The median alone would hide round 2's three lost events.
+      lost: 0,
+      lostRange: '0–3',
+      writes: 1004,
+      writesRange: '1000–1010.12',
+      server: 'v1.20.2 | v1.21.0',
+      calls: 500,
+      metRounds: '3/3',
+    });
+  });
+
+  it('counts the verdicts of the rounds that gave one', () => {
+    const noVerdict: BenchRow = { ...w2(700, 400), met: undefined };
+    const [row] = combineRounds([[w2(800, 400)], [noVerdict], [w2(700, 400)]]);
+    expect(row?.met).toBe(false);
+    expect(row?.facts?.['metRounds']).toBe('1/2');
   });
 
   it('says in how many rounds a row was measured when a round left it out, and keeps every variant', () => {
@@ -96,5 +128,15 @@ describe('runRounds', () => {
       await expect(runRounds(bad, once)).rejects.toThrow(/--rounds takes a whole number of rounds, 1 or more/);
     }
     expect(runs).toBe(0);
+  });
+});
+
+describe('roundsArgument', () => {
+  it('reads --rounds N and --rounds=N, 1 without either, NaN (refused by runRounds) for a missing N', () => {
+    expect(roundsArgument(['node', 'run.ts', '--client-go'])).toBe(1);
+    expect(roundsArgument(['node', 'run.ts', '--rounds', '5'])).toBe(5);
+    expect(roundsArgument(['node', 'run.ts', '--rounds=3', '--tiny'])).toBe(3);
+    expect(roundsArgument(['node', 'run.ts', '--rounds'])).toBeNaN();
+    expect(roundsArgument(['node', 'run.ts', '--rounds=x'])).toBeNaN();
   });
 });
