@@ -19,7 +19,7 @@ trap 'rm -rf "$scratch"' EXIT
 # What git would commit (tracked and new files, not ignored ones): the tree as it stands, without node_modules or dist.
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   git ls-files -z --cached --others --exclude-standard |
-    while IFS= read -r -d '' f; do [[ -e "$f" ]] && printf '%s\0' "$f"; done |
+    while IFS= read -r -d '' f; do if [[ -e "$f" ]]; then printf '%s\0' "$f"; fi; done |
     tar --null -T - -cf - | tar -xf - -C "$scratch"
 else
   tar --exclude=./node_modules --exclude=./dist --exclude=./docs/api -cf - . | tar -xf - -C "$scratch"
