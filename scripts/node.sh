@@ -16,7 +16,8 @@ case "$(uname -s)-$(uname -m)" in
   *) echo "node.sh: no npm package of Node ${major} for $(uname -s)-$(uname -m)" >&2; exit 1 ;;
 esac
 cached=$([[ -x "$node" ]] && "$node" --version 2>/dev/null || true)
-newest=$(npm view "${pkg}@${major}" version 2>/dev/null | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | sort -V | tail -n 1 || true)
+newest=$(npm view "${pkg}@${major}" version 2>/dev/null |
+  grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | sort -V | tail -n 1 || true)
 if [[ "$cached" == v${major}.* ]] && [[ -z "$newest" || "$cached" == "v${newest}" ]]; then
   echo "$node"
   exit 0
