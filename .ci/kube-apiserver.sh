@@ -16,6 +16,7 @@
 #   RX_KUBE_E2E_SERVER              https://127.0.0.1:<port>
 #   RX_KUBE_E2E_CA_FILE             the CA that signed the serving certificate
 #   RX_KUBE_E2E_OTHER_CA_FILE       an unrelated CA, for a client that must fail TLS verification
+#   RX_KUBE_E2E_SERVER_PIDS         the pids of kube-apiserver and etcd (the bench reads their CPU time from /proc)
 #   RX_KUBE_TREE                    the built source tree (GOPATH layout: $RX_KUBE_GOPATH/src/k8s.io/kubernetes)
 #   RX_KUBE_GOPATH, RX_KUBE_GO      the GOPATH around it and the go binary that built it
 set -euo pipefail
@@ -265,6 +266,7 @@ start_servers() {
   export KUBECONFIG=$run_dir/admin.kubeconfig RX_KUBE_E2E_KUBECONFIG=$run_dir/admin.kubeconfig
   export RX_KUBE_E2E_LIMITED_KUBECONFIG=$run_dir/limited.kubeconfig RX_KUBE_E2E_SERVER=$server
   export RX_KUBE_E2E_CA_FILE=$run_dir/ca.crt RX_KUBE_E2E_OTHER_CA_FILE=$run_dir/other-ca.crt
+  export RX_KUBE_E2E_SERVER_PIDS="$apiserver_pid $etcd_pid"
   export RX_KUBE_TREE=$tree RX_KUBE_GOPATH=$gopath RX_KUBE_GO=$go_bin
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
 
 /** Median, min and max of the timed repetitions, in milliseconds. */
@@ -77,4 +78,67 @@ export function summarize(samples: readonly number[]): Figure {
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
+}
+
+/** Linux's `USER_HZ`, the unit of the CPU times in `/proc/<pid>/stat`: 100 on every architecture Node runs on. */
+const USER_HZ = 100;
+
+/**
+ * The user + system CPU time, in microseconds, of a process from the text of its `/proc/<pid>/stat` (`utime` and
+ * `stime`, fields 14 and 15). The command name in field 2 is in parentheses and may hold spaces and parentheses
+ * itself, so fields are counted from the last `)`.
+ */
+export function procCpuMicros(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (the state): utime is fields[11], stime fields[12].
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  if (!Number.isInteger(utime) || !Number.isInteger(stime)) {
+    throw new Error(`not the text of a /proc/<pid>/stat: ${stat.slice(0, 80)}`);
+  }
+  return ((utime + stime) * 1e6) / USER_HZ;
+}
+
+/** CPU per thing done, in microseconds, over every {@link CpuMeter.measure} so far. */
+export interface CpuPerThing {
+  /** This process's (`process.cpuUsage()`: user + system). */
+  readonly own: number;
+  /** The other processes' together, from `/proc`; `undefined` when the meter watches none. */
+  readonly others: number | undefined;
+}
+
+/** Adds up the CPU time spent while the functions it runs are running, for figures per thing done. */
+export interface CpuMeter {
+  /** Runs `fn` (awaited) and adds the CPU time spent meanwhile, and `count` things done. */
+  measure<T>(count: number, fn: () => Promise<T>): Promise<T>;
+  /** CPU per thing so far; `NaN` before anything was measured. */
+  perThing(): CpuPerThing;
+}
+
+/**
+ * A {@link CpuMeter} of this process and of the processes `pids` (Linux only: their CPU time is read from
+ * `/proc/<pid>/stat`, in steps of 10 ms, so a measured stretch should hold seconds of their CPU). A pid that cannot
+ * be read is an error at the first measure, not a figure of zero.
+ */
+export function cpuMeter(pids: readonly number[]): CpuMeter {
+  const others = (): number =>
+    pids.reduce((sum, pid) => sum + procCpuMicros(readFileSync(`/proc/${String(pid)}/stat`, 'utf8')), 0);
+  let own = 0;
+  let theirs = 0;
+  let things = 0;
+  return {
+    async measure(count, fn) {
+      const othersBefore = others();
+      const ownBefore = process.cpuUsage();
+      try {
+        return await fn();
+      } finally {
+        const used = process.cpuUsage(ownBefore);
+        own += used.user + used.system;
+        theirs += others() - othersBefore;
+        things += count;
+      }
+    },
+    perThing: () => ({ own: own / things, others: pids.length === 0 ? undefined : theirs / things }),
+  };
 }

@@ -18,9 +18,11 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	v1 "k8s.io/api/core/v1"
@@ -489,6 +491,9 @@ func plain(full bool, kubeconfig string) {
 	objects, _ := burstShape(full)
 	var ns string
 	var events []*v1.Event
+	pids := strings.Fields(os.Getenv("RX_KUBE_E2E_SERVER_PIDS"))
+	var ownMicros, serverMicros float64
+	writes := 0
 	ms := timing(func() {
 		ns = freshNamespace(cs, "bench-client-go-plain")
 		now := metav1.Now()
@@ -499,13 +504,55 @@ func plain(full bool, kubeconfig string) {
 			events[i] = e
 		}
 	}, func() {
+		ownBefore, serverBefore := ownCPUMicros(), processesCPUMicros(pids)
 		for _, e := range events {
 			if _, err := cs.CoreV1().Events(ns).Create(context.Background(), e, metav1.CreateOptions{}); err != nil {
 				fail(err)
 			}
 		}
+		ownMicros += ownCPUMicros() - ownBefore
+		serverMicros += processesCPUMicros(pids) - serverBefore
+		writes += len(events)
 	}, nil)
-	emit(rate("plain", "kube-apiserver v1.20.2, serial creates", "writes/s", objects, ms, nil))
+	facts := map[string]interface{}{"clientCpuUsPerWrite": ownMicros / float64(writes)}
+	if len(pids) > 0 {
+		facts["serverCpuUsPerWrite"] = serverMicros / float64(writes)
+	}
+	emit(rate("plain", "kube-apiserver v1.20.2, serial creates", "writes/s", objects, ms, facts))
+}
+
+// ownCPUMicros is this process's user + system CPU time so far, in microseconds, as bench/harness.ts takes ours.
+func ownCPUMicros() float64 {
+	var usage syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &usage); err != nil {
+		fail(err)
+	}
+	return float64(usage.Utime.Nano()+usage.Stime.Nano()) / 1e3
+}
+
+// processesCPUMicros is the user + system CPU time so far of the processes pids together (kube-apiserver and etcd,
+// from RX_KUBE_E2E_SERVER_PIDS), in microseconds: utime and stime of /proc/<pid>/stat, counted from the last ")" as
+// the command name may hold spaces, in Linux's USER_HZ of 100.
+func processesCPUMicros(pids []string) float64 {
+	total := 0.0
+	for _, pid := range pids {
+		stat, err := os.ReadFile("/proc/" + pid + "/stat")
+		if err != nil {
+			fail(err)
+		}
+		text := string(stat)
+		fields := strings.Fields(text[strings.LastIndexByte(text, ')')+1:])
+		if len(fields) < 13 {
+			fail(fmt.Errorf("not the text of a /proc/<pid>/stat: %.80s", text))
+		}
+		utime, errU := strconv.Atoi(fields[11])
+		stime, errS := strconv.Atoi(fields[12])
+		if errU != nil || errS != nil {
+			fail(fmt.Errorf("not the text of a /proc/<pid>/stat: %.80s", text))
+		}
+		total += float64(utime+stime) * 1e6 / 100
+	}
+	return total
 }
 
 func fail(err error) {

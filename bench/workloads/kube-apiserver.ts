@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   ApiException,
   CoreV1Api,
@@ -8,7 +9,8 @@ import {
 import type { KubeConfig } from '@kubernetes/client-node';
 import { CoreV1EventSink } from 'rx-kube-events';
 import { namespace, podEvent, pool } from '../fixtures.js';
-import { rate, time } from '../harness.js';
+import { cpuMeter, rate, time } from '../harness.js';
+import type { CpuMeter } from '../harness.js';
 import type { BenchRow, BenchSize } from '../report.js';
 import { recordingFacts, timeRecording, w5Shape } from './w5-end-to-end.js';
 
@@ -18,15 +20,17 @@ const plainConcurrencies = [1, 4] as const;
 /**
  * W5's burst against a real kube-apiserver (the one `.ci/kube-apiserver.sh` starts): the whole pipeline writing
  * through `CoreV1EventSink`; and a loop creating one event per Pod at concurrency 1 and 4, once through client-node's
- * `CoreV1Api` alone and once through a `CoreV1EventSink` (the writes per connection slot of the sink's requests). Each repetition starts from an empty namespace `ns` (its events are
- * deleted in the setup). These rows have no baseline of their own: client-go's figures from the same run are theirs
- * (`npm run bench:client-go`).
+ * `CoreV1Api` alone and once through a `CoreV1EventSink` (the writes per connection slot of the sink's requests),
+ * with the CPU each write cost the writer and the server ({@link cpuFacts}). Each repetition starts from an empty
+ * namespace `ns` (its events are deleted in the setup). These rows have no baseline of their own: client-go's
+ * figures from the same run are theirs (`npm run bench:client-go`).
  */
 export async function kubeApiserverRows(size: BenchSize, kubeConfig: KubeConfig): Promise<BenchRow[]> {
   const api = kubeConfig.makeApiClient(CoreV1Api);
   await ensureNamespace(api);
   const emptyNamespace = (): Promise<unknown> => api.deleteCollectionNamespacedEvent({ namespace });
   const { objects, calls } = w5Shape(size);
+  const pids = serverPids();
   const sink = new CoreV1EventSink(kubeConfig);
   const ours = await timeRecording(
     size,
@@ -59,11 +63,14 @@ export async function kubeApiserverRows(size: BenchSize, kubeConfig: KubeConfig)
     ];
     for (const [writer, create] of writers) {
       let bodies: ClientNodeEvent[] = [];
+      const cpu = cpuMeter(pids);
       const timing = await time(
         () =>
-          pool(
-            concurrency,
-            bodies.map((body) => () => create(body)),
+          cpu.measure(objects, () =>
+            pool(
+              concurrency,
+              bodies.map((body) => () => create(body)),
+            ),
           ),
         {
           setup: async () => {
@@ -79,11 +86,37 @@ export async function kubeApiserverRows(size: BenchSize, kubeConfig: KubeConfig)
         variant: `kube-apiserver v1.20.2, serial creates, ${writer} concurrency ${String(concurrency)}`,
         unit: 'writes/s',
         ours: rate(objects, timing),
-        facts: { writes: objects, perSlot: rate(objects, timing).median / concurrency },
+        facts: { writes: objects, perSlot: rate(objects, timing).median / concurrency, ...cpuFacts(cpu, concurrency) },
       });
     }
   }
   return rows;
+}
+
+/** kube-apiserver's and etcd's pids, as `.ci/kube-apiserver.sh` exports them; none for a server started elsewhere. */
+function serverPids(): number[] {
+  const text = process.env['RX_KUBE_E2E_SERVER_PIDS']?.trim() ?? '';
+  if (text === '') return [];
+  const pids = text.split(/\s+/).map(Number);
+  if (!pids.every((pid) => Number.isInteger(pid) && pid > 0)) {
+    throw new Error(`RX_KUBE_E2E_SERVER_PIDS holds pids separated by spaces, not "${text}"`);
+  }
+  return pids;
+}
+
+/**
+ * The CPU of one write, in microseconds: the writer's own (this process: the client, its TLS and JSON) and, when the
+ * server's pids are known, kube-apiserver's and etcd's together; and from that the ceiling of writes per second per
+ * slot on this machine: what the server's CPU per write would allow if the server had every core and the client none.
+ */
+function cpuFacts(cpu: CpuMeter, concurrency: number): Record<string, number> {
+  const { own, others } = cpu.perThing();
+  if (others === undefined) return { clientCpuUsPerWrite: own };
+  return {
+    clientCpuUsPerWrite: own,
+    serverCpuUsPerWrite: others,
+    perSlotCeiling: (availableParallelism() * 1e6) / others / concurrency,
+  };
 }
 
 async function ensureNamespace(api: CoreV1Api): Promise<void> {

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cpuMeter, procCpuMicros } from '../../bench/harness.js';
+
+/** Spins until this process has used `micros` of CPU since the call; resolves to `value`. */
+function burn<T>(micros: number, value?: T): Promise<T | undefined> {
+  const start = process.cpuUsage();
+  for (;;) {
+    const used = process.cpuUsage(start);
+    if (used.user + used.system >= micros) return Promise.resolve(value);
+  }
+}
+
+const hasProc = existsSync('/proc/self/stat');
+
+describe('procCpuMicros', () => {
+  it('adds utime and stime (fields 14 and 15, in 1/100 s), counting from the last ")" of the command name', () => {
+    const fields = Array.from({ length: 40 }, (_, i) => String(i));
+    fields[11] = '250';
+    fields[12] = '50';
+    expect(procCpuMicros(`4242 (kube (api) server) ${fields.join(' ')}\n`)).toBe(3_000_000);
+  });
+
+  it('refuses text that is not a stat line', () => {
+    expect(() => procCpuMicros('no such process')).toThrow(/not the text of a \/proc\/<pid>\/stat/);
+  });
+});
+
+describe('cpuMeter', () => {
+  it("adds this process's CPU per thing over every measure, and watches no other process without pids", async () => {
+    const meter = cpuMeter([]);
+    expect(await meter.measure(4, () => burn(20_000, 'done'))).toBe('done');
+    await meter.measure(6, () => burn(30_000));
+    const { own, others } = meter.perThing();
+    expect(own).toBeGreaterThanOrEqual(5_000);
+    expect(others).toBeUndefined();
+  });
+
+  it.skipIf(!hasProc)("reads the other processes' CPU from /proc", async () => {
+    // This process as the other one: 80 ms of CPU are at least 7 of /proc's 10 ms steps.
+    const meter = cpuMeter([process.pid]);
+    await meter.measure(2, () => burn(80_000));
+    expect(meter.perThing().others).toBeGreaterThanOrEqual(30_000);
+  });
+
+  it.skipIf(!hasProc)('fails for a pid that cannot be read, rather than counting it as idle', async () => {
+    const meter = cpuMeter([2 ** 31 - 1]);
+    await expect(meter.measure(1, () => Promise.resolve())).rejects.toThrow(/ENOENT/);
+  });
+});
