@@ -11,6 +11,9 @@ export interface Timing {
 /** Repetitions timed after the warm-up (WORKLOADS.md: the median of 5 after one warm-up). */
 export const repetitions = 5;
 
+/** Untimed runs of a workload before its repetitions: {@link time} calls `fn` this many times first. */
+export const warmUps = 1;
+
 /** What runs around each repetition (the warm-up included), outside the timing. */
 export interface TimeHooks {
   /** Before each repetition: build what it works on. */
@@ -35,7 +38,7 @@ export function collectGarbage(): void {
  */
 export async function time(fn: () => unknown, hooks: TimeHooks = {}): Promise<Timing> {
   const { setup, teardown } = hooks;
-  const bench = new Bench({ iterations: repetitions, warmupIterations: 1, time: 0, warmupTime: 0, throws: true });
+  const bench = new Bench({ iterations: repetitions, warmupIterations: warmUps, time: 0, warmupTime: 0, throws: true });
   // `async: true` stops tinybench from calling `fn` once, outside any setup, to find out whether it is async; the
   // one await it adds per repetition is nothing next to a repetition's milliseconds.
   bench.add('task', fn, {
@@ -115,12 +118,22 @@ export interface CpuMeter {
   perThing(): CpuPerThing;
 }
 
+/** What a {@link cpuMeter} leaves out. */
+export interface CpuMeterOptions {
+  /**
+   * The first calls of `measure` that run without being counted: {@link warmUps} for a function {@link time} times,
+   * whose warm-up goes through the same function. Default 0.
+   */
+  readonly skip?: number;
+}
+
 /**
  * A {@link CpuMeter} of this process and of the processes `pids` (Linux only: their CPU time is read from
- * `/proc/<pid>/stat`, in steps of 10 ms, so a measured stretch should hold seconds of their CPU). A pid that cannot
- * be read is an error at the first measure, not a figure of zero.
+ * `/proc/<pid>/stat`, in steps of 10 ms per process and per user and system time, so a measured stretch should hold
+ * seconds of their CPU). A pid that cannot be read is an error at the first measure counted, not a figure of zero.
  */
-export function cpuMeter(pids: readonly number[]): CpuMeter {
+export function cpuMeter(pids: readonly number[], options: CpuMeterOptions = {}): CpuMeter {
+  let skip = options.skip ?? 0;
   const others = (): number =>
     pids.reduce((sum, pid) => sum + procCpuMicros(readFileSync(`/proc/${String(pid)}/stat`, 'utf8')), 0);
   let own = 0;
@@ -128,6 +141,10 @@ export function cpuMeter(pids: readonly number[]): CpuMeter {
   let things = 0;
   return {
     async measure(count, fn) {
+      if (skip > 0) {
+        skip--;
+        return fn();
+      }
       const othersBefore = others();
       const ownBefore = process.cpuUsage();
       try {

@@ -9,7 +9,7 @@ import {
 import type { KubeConfig } from '@kubernetes/client-node';
 import { CoreV1EventSink } from 'rx-kube-events';
 import { namespace, podEvent, pool } from '../fixtures.js';
-import { cpuMeter, rate, time } from '../harness.js';
+import { cpuMeter, rate, time, warmUps } from '../harness.js';
 import type { CpuMeter } from '../harness.js';
 import type { BenchRow, BenchSize } from '../report.js';
 import { recordingFacts, timeRecording, w5Shape } from './w5-end-to-end.js';
@@ -63,7 +63,7 @@ export async function kubeApiserverRows(size: BenchSize, kubeConfig: KubeConfig)
     ];
     for (const [writer, create] of writers) {
       let bodies: ClientNodeEvent[] = [];
-      const cpu = cpuMeter(pids);
+      const cpu = cpuMeter(pids, { skip: warmUps });
       const timing = await time(
         () =>
           cpu.measure(objects, () =>

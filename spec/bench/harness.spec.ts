@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cpuMeter, procCpuMicros } from '../../bench/harness.js';
+import { cpuMeter, procCpuMicros, repetitions, time, warmUps } from '../../bench/harness.js';
 
 /** Spins until this process has used `micros` of CPU since the call; resolves to `value`. */
 function burn<T>(micros: number, value?: T): Promise<T | undefined> {
@@ -32,15 +32,35 @@ describe('cpuMeter', () => {
     expect(await meter.measure(4, () => burn(20_000, 'done'))).toBe('done');
     await meter.measure(6, () => burn(30_000));
     const { own, others } = meter.perThing();
+    // 50 ms over 10 things, and little more: divided by the things, not by the measures.
     expect(own).toBeGreaterThanOrEqual(5_000);
+    expect(own).toBeLessThan(7_500);
     expect(others).toBeUndefined();
   });
 
-  it.skipIf(!hasProc)("reads the other processes' CPU from /proc", async () => {
-    // This process as the other one: 80 ms of CPU are at least 7 of /proc's 10 ms steps.
+  it('leaves out the first calls it is told to skip, as time() warms up through the same function', async () => {
+    const meter = cpuMeter([], { skip: warmUps });
+    let calls = 0;
+    await time(() =>
+      meter.measure(1, () => {
+        calls++;
+        // The warm-up burns 200 ms; each repetition 10 ms.
+        return burn(calls <= warmUps ? 200_000 : 10_000);
+      }),
+    );
+    expect(calls).toBe(warmUps + repetitions);
+    expect(meter.perThing().own).toBeGreaterThanOrEqual(10_000);
+    expect(meter.perThing().own).toBeLessThan(20_000);
+  });
+
+  it.skipIf(!hasProc)("reads the other processes' CPU from /proc, as much as this process's own", async () => {
+    // This process as the other one: /proc truncates user and system time to 10 ms each, so it may show up to 20 ms
+    // less CPU than process.cpuUsage() over the same 200 ms, 10 ms per thing.
     const meter = cpuMeter([process.pid]);
-    await meter.measure(2, () => burn(80_000));
-    expect(meter.perThing().others).toBeGreaterThanOrEqual(30_000);
+    await meter.measure(2, () => burn(200_000));
+    const { own, others } = meter.perThing();
+    expect(own).toBeGreaterThanOrEqual(100_000);
+    expect(Math.abs((others ?? 0) - own)).toBeLessThanOrEqual(15_000);
   });
 
   it.skipIf(!hasProc)('fails for a pid that cannot be read, rather than counting it as idle', async () => {
