@@ -1,4 +1,9 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import { connect } from 'node:http2';
+import { Agent, request } from 'node:https';
+import type { RequestOptions } from 'node:https';
 import { availableParallelism } from 'node:os';
+import type { Readable } from 'node:stream';
 import {
   ApiException,
   CoreV1Api,
@@ -19,9 +24,10 @@ const plainConcurrencies = [1, 4] as const;
 
 /**
  * W5's burst against a real kube-apiserver (the one `.ci/kube-apiserver.sh` starts): the whole pipeline writing
- * through `CoreV1EventSink`; and a loop creating one event per Pod at concurrency 1 and 4, once through client-node's
- * `CoreV1Api` alone and once through a `CoreV1EventSink` (the writes per connection slot of the sink's requests),
- * with the CPU each write cost the writer and the server ({@link cpuFacts}). Each repetition starts from an empty
+ * through `CoreV1EventSink`; and a loop creating one event per Pod at concurrency 1 and 4, through client-node's
+ * `CoreV1Api` alone, through a `CoreV1EventSink` (the writes per connection slot of the sink's requests) and through
+ * the bare HTTP/1.1 and HTTP/2 floors under them ({@link bareWriters}), with the CPU each write cost the writer and
+ * the server ({@link cpuFacts}). Each repetition starts from an empty
  * namespace `ns` (its events are deleted in the setup). These rows have no baseline of their own: client-go's
  * figures from the same run are theirs (`npm run bench:client-go`).
  */
@@ -55,11 +61,13 @@ export async function kubeApiserverRows(size: BenchSize, kubeConfig: KubeConfig)
     },
   ];
   for (const concurrency of plainConcurrencies) {
-    // The same creates through client-node's API alone, and through CoreV1EventSink (its own requests, one
-    // keep-alive pool); per connection slot the two compare with client-go's one-at-a-time writer.
-    const writers: readonly (readonly [string, (body: ClientNodeEvent) => Promise<unknown>])[] = [
+    // The same creates through client-node's API alone, through CoreV1EventSink (its own requests, one keep-alive
+    // pool), and through the two bare floors; per connection slot each compares with client-go's one-at-a-time writer.
+    const bare = await bareWriters(kubeConfig, concurrency);
+    const writers: readonly (readonly [string, Create])[] = [
       ['client-node', (body) => api.createNamespacedEvent({ namespace, body })],
       ['CoreV1EventSink', (body) => sink.create(body)],
+      ...bare.writers,
     ];
     for (const [writer, create] of writers) {
       let bodies: ClientNodeEvent[] = [];
@@ -89,8 +97,102 @@ export async function kubeApiserverRows(size: BenchSize, kubeConfig: KubeConfig)
         facts: { writes: objects, perSlot: rate(objects, timing).median / concurrency, ...cpuFacts(cpu, concurrency) },
       });
     }
+    bare.close();
   }
   return rows;
+}
+
+/** One create of an event, resolving when the server has answered it. */
+type Create = (body: ClientNodeEvent) => Promise<unknown>;
+
+/**
+ * The floors under any Node writer, made from the TLS options and headers of one `applyToHTTPSOptions` call (so
+ * without a token refresh, a proxy or a timeout): `bare https.request`, Node's HTTP/1.1 client over a keep-alive agent
+ * with `concurrency` sockets; and `bare node:http2`, one session whose streams carry the concurrent writes, as
+ * client-go's transport sends them. A create resolves on a 201 and rejects with the status and body on anything else.
+ */
+async function bareWriters(
+  kubeConfig: KubeConfig,
+  concurrency: number,
+): Promise<{ readonly writers: readonly (readonly [string, Create])[]; close(): void }> {
+  const options: RequestOptions = { headers: {} };
+  await kubeConfig.applyToHTTPSOptions(options);
+  const { ca, cert, key, rejectUnauthorized, servername } = options;
+  const tls = { ca, cert, key, rejectUnauthorized, servername };
+  const server = new URL(kubeConfig.getCurrentCluster()?.server ?? '');
+  const path = `${server.pathname.replace(/\/$/, '')}/api/v1/namespaces/${namespace}/events`;
+  const headers = { ...(options.headers as OutgoingHttpHeaders), 'content-type': 'application/json' };
+  const agent = new Agent({ ...tls, keepAlive: true, maxSockets: concurrency });
+  const session = connect(server.origin, tls);
+  // A session that fails fails every create after it (each stream also fails with it).
+  let sessionError: Error | undefined;
+  session.on('error', (err: Error) => {
+    sessionError = err;
+  });
+  const answered = (status: number | undefined, text: string): unknown => {
+    if (status !== 201) throw new Error(`bare create: HTTP ${String(status)} ${text.slice(0, 200)}`);
+    return JSON.parse(text);
+  };
+  const https: Create = (body) =>
+    new Promise((resolve, reject) => {
+      const text = JSON.stringify(body);
+      const req = request(
+        {
+          hostname: server.hostname,
+          port: server.port,
+          path,
+          method: 'POST',
+          agent,
+          headers: { ...headers, 'content-length': Buffer.byteLength(text) },
+        },
+        (res) => {
+          readAll(res)
+            .then((answer) => answered(res.statusCode, answer))
+            .then(resolve, reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(text);
+    });
+  const http2: Create = (body) =>
+    new Promise((resolve, reject) => {
+      if (sessionError !== undefined) {
+        reject(sessionError);
+        return;
+      }
+      const text = JSON.stringify(body);
+      const stream = session.request({ ...headers, ':method': 'POST', ':path': path });
+      let status: number | undefined;
+      stream.on('response', (answer) => {
+        status = answer[':status'];
+      });
+      stream.on('error', reject);
+      readAll(stream)
+        .then((answer) => answered(status, answer))
+        .then(resolve, reject);
+      stream.end(text);
+    });
+  return {
+    writers: [
+      ['bare https.request', https],
+      ['bare node:http2', http2],
+    ],
+    close: () => {
+      agent.destroy();
+      session.close();
+    },
+  };
+}
+
+function readAll(stream: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('error', reject);
+    stream.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+  });
 }
 
 /** kube-apiserver's and etcd's pids, as `.ci/kube-apiserver.sh` exports them; none for a server started elsewhere. */
