@@ -121,10 +121,12 @@ export interface CpuMeter {
 /** What a {@link cpuMeter} leaves out. */
 export interface CpuMeterOptions {
   /**
-   * The first calls of `measure` that run without being counted: {@link warmUps} for a function {@link time} times,
-   * whose warm-up goes through the same function. Default 0.
+   * The first calls of `measure` that run without being counted, a whole number: {@link warmUps} for a function
+   * {@link time} times, whose warm-up goes through the same function.
+   *
+   * @defaultValue 0
    */
-  readonly skip?: number;
+  readonly skip?: number | undefined;
 }
 
 /**
@@ -134,6 +136,9 @@ export interface CpuMeterOptions {
  */
 export function cpuMeter(pids: readonly number[], options: CpuMeterOptions = {}): CpuMeter {
   let skip = options.skip ?? 0;
+  if (!Number.isInteger(skip) || skip < 0) {
+    throw new RangeError(`cpuMeter: skip is the number of first measures left out, 0 or more (got ${String(skip)})`);
+  }
   const others = (): number =>
     pids.reduce((sum, pid) => sum + procCpuMicros(readFileSync(`/proc/${String(pid)}/stat`, 'utf8')), 0);
   let own = 0;

@@ -1,9 +1,11 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { connect } from 'node:http2';
+import type { ClientHttp2Session } from 'node:http2';
 import { Agent, request } from 'node:https';
 import type { RequestOptions } from 'node:https';
 import { availableParallelism } from 'node:os';
-import type { Readable } from 'node:stream';
+import { text as readText } from 'node:stream/consumers';
+import { urlToHttpOptions } from 'node:url';
 import {
   ApiException,
   CoreV1Api,
@@ -26,7 +28,7 @@ const plainConcurrencies = [1, 4] as const;
  * W5's burst against a real kube-apiserver (the one `.ci/kube-apiserver.sh` starts): the whole pipeline writing
  * through `CoreV1EventSink`; and a loop creating one event per Pod at concurrency 1 and 4, through client-node's
  * `CoreV1Api` alone, through a `CoreV1EventSink` (the writes per connection slot of the sink's requests) and through
- * the bare HTTP/1.1 and HTTP/2 floors under them ({@link bareWriters}), with the CPU each write cost the writer and
+ * two bare writers beside them, HTTP/1.1 and HTTP/2 ({@link bareWriters}), with the CPU each write cost the writer and
  * the server ({@link cpuFacts}). Each repetition starts from an empty
  * namespace `ns` (its events are deleted in the setup). These rows have no baseline of their own: client-go's
  * figures from the same run are theirs (`npm run bench:client-go`).
@@ -62,42 +64,49 @@ export async function kubeApiserverRows(size: BenchSize, kubeConfig: KubeConfig)
   ];
   for (const concurrency of plainConcurrencies) {
     // The same creates through client-node's API alone, through CoreV1EventSink (its own requests, one keep-alive
-    // pool), and through the two bare floors; per connection slot each compares with client-go's one-at-a-time writer.
+    // pool), and through the two bare writers; per connection slot each compares with client-go's one-at-a-time writer.
     const bare = await bareWriters(kubeConfig, concurrency);
     const writers: readonly (readonly [string, Create])[] = [
       ['client-node', (body) => api.createNamespacedEvent({ namespace, body })],
       ['CoreV1EventSink', (body) => sink.create(body)],
       ...bare.writers,
     ];
-    for (const [writer, create] of writers) {
-      let bodies: ClientNodeEvent[] = [];
-      const cpu = cpuMeter(pids, { skip: warmUps });
-      const timing = await time(
-        () =>
-          cpu.measure(objects, () =>
-            pool(
-              concurrency,
-              bodies.map((body) => () => create(body)),
+    try {
+      for (const [writer, create] of writers) {
+        let bodies: ClientNodeEvent[] = [];
+        const cpu = cpuMeter(pids, { skip: warmUps });
+        const timing = await time(
+          () =>
+            cpu.measure(objects, () =>
+              pool(
+                concurrency,
+                bodies.map((body) => () => create(body)),
+              ),
             ),
-          ),
-        {
-          setup: async () => {
-            await emptyNamespace();
-            bodies = Array.from({ length: objects }, (_, k) =>
-              Object.assign(new ClientNodeEvent(), podEvent(`pod-${String(k)}`, 'Sync', `synced ${String(k)}`, k)),
-            );
+          {
+            setup: async () => {
+              await emptyNamespace();
+              bodies = Array.from({ length: objects }, (_, k) =>
+                Object.assign(new ClientNodeEvent(), podEvent(`pod-${String(k)}`, 'Sync', `synced ${String(k)}`, k)),
+              );
+            },
           },
-        },
-      );
-      rows.push({
-        id: 'plain',
-        variant: `kube-apiserver v1.20.2, serial creates, ${writer} concurrency ${String(concurrency)}`,
-        unit: 'writes/s',
-        ours: rate(objects, timing),
-        facts: { writes: objects, perSlot: rate(objects, timing).median / concurrency, ...cpuFacts(cpu, concurrency) },
-      });
+        );
+        rows.push({
+          id: 'plain',
+          variant: `kube-apiserver v1.20.2, serial creates, ${writer} concurrency ${String(concurrency)}`,
+          unit: 'writes/s',
+          ours: rate(objects, timing),
+          facts: {
+            writes: objects,
+            perSlot: rate(objects, timing).median / concurrency,
+            ...cpuFacts(cpu, concurrency),
+          },
+        });
+      }
+    } finally {
+      bare.close();
     }
-    bare.close();
   }
   return rows;
 }
@@ -106,10 +115,11 @@ export async function kubeApiserverRows(size: BenchSize, kubeConfig: KubeConfig)
 type Create = (body: ClientNodeEvent) => Promise<unknown>;
 
 /**
- * The floors under any Node writer, made from the TLS options and headers of one `applyToHTTPSOptions` call (so
- * without a token refresh, a proxy or a timeout): `bare https.request`, Node's HTTP/1.1 client over a keep-alive agent
- * with `concurrency` sockets; and `bare node:http2`, one session whose streams carry the concurrent writes, as
- * client-go's transport sends them. A create resolves on a 201 and rejects with the status and body on anything else.
+ * Two bare writers, Node's HTTP clients with nothing around them, made from the TLS options and headers of one
+ * `applyToHTTPSOptions` call (so without a token refresh, a proxy or a timeout): `bare https.request`, Node's HTTP/1.1
+ * client over a keep-alive agent with `concurrency` sockets; and `bare node:http2`, one session (opened by the first
+ * create, in the warm-up) whose streams carry the concurrent writes, as client-go's transport sends them. A create
+ * resolves on a 201 and rejects with the status and body on anything else, or when the answer ends early.
  */
 async function bareWriters(
   kubeConfig: KubeConfig,
@@ -120,15 +130,21 @@ async function bareWriters(
   const { ca, cert, key, rejectUnauthorized, servername } = options;
   const tls = { ca, cert, key, rejectUnauthorized, servername };
   const server = new URL(kubeConfig.getCurrentCluster()?.server ?? '');
+  // Without an IPv6 address's brackets, as `request` wants it.
+  const { hostname } = urlToHttpOptions(server);
   const path = `${server.pathname.replace(/\/$/, '')}/api/v1/namespaces/${namespace}/events`;
   const headers = { ...(options.headers as OutgoingHttpHeaders), 'content-type': 'application/json' };
   const agent = new Agent({ ...tls, keepAlive: true, maxSockets: concurrency });
-  const session = connect(server.origin, tls);
+  let session: ClientHttp2Session | undefined;
   // A session that fails fails every create after it (each stream also fails with it).
   let sessionError: Error | undefined;
-  session.on('error', (err: Error) => {
-    sessionError = err;
-  });
+  const openSession = (): ClientHttp2Session => {
+    const opened = connect(server.origin, tls);
+    opened.on('error', (err: Error) => {
+      sessionError = err;
+    });
+    return opened;
+  };
   const answered = (status: number | undefined, text: string): unknown => {
     if (status !== 201) throw new Error(`bare create: HTTP ${String(status)} ${text.slice(0, 200)}`);
     return JSON.parse(text);
@@ -138,7 +154,7 @@ async function bareWriters(
       const text = JSON.stringify(body);
       const req = request(
         {
-          hostname: server.hostname,
+          hostname,
           port: server.port,
           path,
           method: 'POST',
@@ -146,7 +162,7 @@ async function bareWriters(
           headers: { ...headers, 'content-length': Buffer.byteLength(text) },
         },
         (res) => {
-          readAll(res)
+          readText(res)
             .then((answer) => answered(res.statusCode, answer))
             .then(resolve, reject);
         },
@@ -161,13 +177,14 @@ async function bareWriters(
         return;
       }
       const text = JSON.stringify(body);
+      session ??= openSession();
       const stream = session.request({ ...headers, ':method': 'POST', ':path': path });
       let status: number | undefined;
       stream.on('response', (answer) => {
         status = answer[':status'];
       });
       stream.on('error', reject);
-      readAll(stream)
+      readText(stream)
         .then((answer) => answered(status, answer))
         .then(resolve, reject);
       stream.end(text);
@@ -179,20 +196,9 @@ async function bareWriters(
     ],
     close: () => {
       agent.destroy();
-      session.close();
+      session?.close();
     },
   };
-}
-
-function readAll(stream: Readable): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('error', reject);
-    stream.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-  });
 }
 
 /** kube-apiserver's and etcd's pids, as `.ci/kube-apiserver.sh` exports them; none for a server started elsewhere. */

@@ -44,18 +44,24 @@ describe('cpuMeter', () => {
     await time(() =>
       meter.measure(1, () => {
         calls++;
-        // The warm-up burns 200 ms; each repetition 10 ms.
-        return burn(calls <= warmUps ? 200_000 : 10_000);
+        // The warm-up burns 200 ms, the first repetition 40 ms and each other 10 ms: 16 ms per repetition, where
+        // counting the warm-up makes it 47 ms and skipping one call too many 10 ms.
+        return burn(calls <= warmUps ? 200_000 : calls === warmUps + 1 ? 40_000 : 10_000);
       }),
     );
     expect(calls).toBe(warmUps + repetitions);
-    expect(meter.perThing().own).toBeGreaterThanOrEqual(10_000);
-    expect(meter.perThing().own).toBeLessThan(20_000);
+    expect(meter.perThing().own).toBeGreaterThanOrEqual(16_000);
+    expect(meter.perThing().own).toBeLessThan(22_000);
+  });
+
+  it('refuses a skip that is not a whole number of calls', () => {
+    expect(() => cpuMeter([], { skip: -1 })).toThrow(RangeError);
+    expect(() => cpuMeter([], { skip: 0.5 })).toThrow(/skip is the number of first measures/);
   });
 
   it.skipIf(!hasProc)("reads the other processes' CPU from /proc, as much as this process's own", async () => {
-    // This process as the other one: /proc truncates user and system time to 10 ms each, so it may show up to 20 ms
-    // less CPU than process.cpuUsage() over the same 200 ms, 10 ms per thing.
+    // This process as the other one: /proc counts user and system time in 10 ms steps each, and its window encloses
+    // the process.cpuUsage() one, so over the same 200 ms the two may differ by some 20 ms, 10 ms per thing.
     const meter = cpuMeter([process.pid]);
     await meter.measure(2, () => burn(200_000));
     const { own, others } = meter.perThing();
